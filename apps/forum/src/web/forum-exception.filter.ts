@@ -1,0 +1,68 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+const TITLES: Record<number, string> = {
+  400: 'Something in that request was not right',
+  401: 'Please log in',
+  403: 'Not allowed',
+  404: 'Page not found',
+  413: 'That was too long',
+  429: 'Slow down a little',
+  503: 'The forum is having trouble',
+};
+
+/** Every error is a page in the layout, in plain words; no stack trace leaves the server. */
+@Catch()
+export class ForumExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly showDetails: boolean) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    if (res.headersSent) return;
+    const status = statusOf(exception);
+    let message = messageOf(exception, status);
+    if (status >= 500) {
+      this.logger.error(`${req.method} ${req.route?.path ?? 'unmatched route'} failed: ${(exception as Error)?.stack ?? String(exception)}`);
+      message = 'Something went wrong on our side. Your words may not have been saved: please try again in a moment.';
+    }
+    if (status === 401 && req.method === 'GET' && req.accepts('html')) {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (req.path === '/healthz' || (!req.accepts('html') && req.accepts('json'))) {
+      const body = exception instanceof HttpException ? exception.getResponse() : { statusCode: status, message };
+      res.status(status).json(body);
+      return;
+    }
+    res.status(status).render('errors/error', {
+      title: TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'That did not work'),
+      status,
+      message,
+      details: this.showDetails && status >= 500 ? String((exception as Error)?.stack ?? exception) : null,
+    });
+  }
+}
+
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+function messageOf(exception: unknown, status: number): string {
+  if (status === 404) return 'We could not find that page. It may have been moved or removed.';
+  if (status === 413) return 'That was more than the forum can take in one go. Please shorten it and try again.';
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const m = (response as { message?: unknown }).message;
+    if (typeof m === 'string') return m;
+    if (Array.isArray(m)) return m.join(' ');
+  }
+  if (status === 403) return 'You do not have permission to do that.';
+  return 'That request could not be handled.';
+}

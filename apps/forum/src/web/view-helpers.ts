@@ -1,0 +1,23 @@
+import type { HelperDelegate, HelperOptions } from 'handlebars';
+
+type Handlebars = { registerHelper(name: string, fn: HelperDelegate): void };
+
+const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Phoenix' });
+
+export function registerViewHelpers(handlebars: Handlebars): void {
+  handlebars.registerHelper('eq', ((a: unknown, b: unknown) => a === b)  as HelperDelegate);
+  handlebars.registerHelper('gt', ((a: number, b: number) => a > b)  as HelperDelegate);
+  handlebars.registerHelper('date', ((value: Date | string | null) => (value ? dateFormat.format(new Date(value)) : ''))  as HelperDelegate);
+  handlebars.registerHelper('isoDate', ((value: Date | string | null) => (value ? new Date(value).toISOString() : ''))  as HelperDelegate);
+  handlebars.registerHelper('plural', ((count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)  as HelperDelegate);
+  handlebars.registerHelper('tel', ((value: string) => value.replace(/[^\d+]/g, ''))  as HelperDelegate);
+  handlebars.registerHelper('or', ((...args: unknown[]) => args.slice(0, -1).some(Boolean))  as HelperDelegate);
+  handlebars.registerHelper('and', ((...args: unknown[]) => args.slice(0, -1).every(Boolean))  as HelperDelegate);
+  handlebars.registerHelper('not', ((value: unknown) => !value)  as HelperDelegate);
+  handlebars.registerHelper('add', ((a: number, b: number) => a + b)  as HelperDelegate);
+  handlebars.registerHelper('times', function (this: unknown, n: number, options: HelperOptions) {
+    let out = '';
+    for (let i = 1; i <= n; i++) out += options.fn(i);
+    return out;
+  }  as HelperDelegate);
+}

@@ -1,0 +1,335 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FORUM_CONFIG, type ForumConfig } from '@forum/config';
+import { isModerator, type Member } from '@forum/accounts';
+import { chooseAlias } from './alias.js';
+import { COMMUNITY_BOARDS } from './boards.seed.js';
+import type { Board, PostRiskLevel, PostState } from './entities.js';
+import { renderPostBody } from './markdown.js';
+import { buildReplyTree, type ReplyNode } from './reply-tree.js';
+
+export const THREADS_PER_PAGE = 25;
+export const TITLE_MAX = 150;
+export const BODY_MAX = 20000;
+
+/** Why a submit was refused, in words for the member, tied to the form field to fix. */
+export class PostingError extends Error {
+  constructor(
+    readonly field: 'title' | 'body' | 'parentId' | null,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface BoardSummary {
+  slug: string;
+  name: string;
+  description: string;
+  visibility: Board['visibility'];
+  threadCount: number;
+  lastActivityAt: Date | null;
+}
+
+export interface ThreadSummary {
+  id: number;
+  title: string;
+  pinned: boolean;
+  locked: boolean;
+  replyCount: number;
+  lastActivityAt: Date;
+  authorName: string;
+  anonymous: boolean;
+  state: PostState;
+}
+
+/** A post as a page shows it: the account behind an anonymous post is not in it. */
+export interface PostView {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  authorName: string;
+  anonymous: boolean;
+  isOp: boolean;
+  state: PostState;
+  riskLevel: PostRiskLevel | null;
+  bodyHtml: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  mine: boolean;
+  /** Hidden from this viewer but kept so the replies under it stay in place. */
+  placeholder: boolean;
+}
+
+export interface ThreadView {
+  id: number;
+  title: string;
+  locked: boolean;
+  pinned: boolean;
+  board: Pick<Board, 'id' | 'slug' | 'name' | 'visibility' | 'crisisPolicy'>;
+  openingPost: PostView;
+  replies: ReplyNode<PostView>[];
+  replyCount: number;
+}
+
+export interface NewPost {
+  postId: number;
+  threadId: number;
+  state: PostState;
+}
+
+interface PostRow extends Omit<PostView, 'placeholder' | 'mine'> {
+  visible: boolean;
+  mine: boolean;
+}
+
+@Injectable()
+export class ForumService implements OnModuleInit {
+  private boardLinks: Pick<Board, 'slug' | 'name' | 'visibility'>[] = [];
+  private boardLinksLoadedAt = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(FORUM_CONFIG) private readonly config: ForumConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.refreshBoardLinks().catch(() => undefined);
+  }
+
+  /** The boards for every page's header, from memory: boards change rarely and pages are many. */
+  cachedBoardLinks(member: boolean): Pick<Board, 'slug' | 'name'>[] {
+    if (Date.now() - this.boardLinksLoadedAt > 60_000) {
+      this.boardLinksLoadedAt = Date.now();
+      this.refreshBoardLinks().catch(() => undefined);
+    }
+    return member ? this.boardLinks : this.boardLinks.filter((b) => b.visibility === 'public');
+  }
+
+  async refreshBoardLinks(): Promise<void> {
+    this.boardLinks = await this.db.query(`SELECT slug, name, visibility FROM boards ORDER BY position, name`);
+    this.boardLinksLoadedAt = Date.now();
+  }
+
+  /** Inserts the community's boards; boards that exist are left as operators edited them. */
+  async seedBoards(): Promise<number> {
+    let added = 0;
+    for (const [position, board] of COMMUNITY_BOARDS.entries()) {
+      const rows: unknown[] = await this.db.query(
+        `INSERT INTO boards (slug, name, description, position, visibility) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (slug) DO NOTHING RETURNING id`,
+        [board.slug, board.name, board.description, position, board.visibility],
+      );
+      added += rows.length;
+    }
+    await this.refreshBoardLinks();
+    return added;
+  }
+
+  async listBoards(viewer: Member | null): Promise<BoardSummary[]> {
+    return this.db.query(
+      `SELECT b.slug, b.name, b.description, b.visibility,
+              count(t.id)::int AS "threadCount", max(t.last_activity_at) AS "lastActivityAt"
+         FROM boards b
+         LEFT JOIN threads t ON t.board_id = b.id AND NOT t.removed
+              AND EXISTS (SELECT 1 FROM posts op WHERE op.id = t.opening_post_id AND op.state = 'published')
+        WHERE b.visibility = 'public' OR $1::boolean
+        GROUP BY b.id
+        ORDER BY b.position, b.name`,
+      [viewer !== null],
+    );
+  }
+
+  async findBoard(slug: string): Promise<Board | null> {
+    const rows: Board[] = await this.db.query(
+      `SELECT id, slug, name, description, position, visibility, crisis_policy AS "crisisPolicy" FROM boards WHERE slug = $1`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  canRead(board: Pick<Board, 'visibility'>, viewer: Member | null): boolean {
+    return board.visibility === 'public' || viewer !== null;
+  }
+
+  async listThreads(board: Board, page: number, viewer: Member | null): Promise<{ threads: ThreadSummary[]; total: number }> {
+    const viewerId = viewer?.id ?? 0;
+    const moderator = isModerator(viewer);
+    const visible = `NOT t.removed AND (op.state = 'published' OR op.author_id = $2 OR ($3 AND op.state <> 'removed'))`;
+    const [threads, count] = await Promise.all([
+      this.db.query(
+        `SELECT t.id, t.title, t.pinned, t.locked, t.reply_count AS "replyCount", t.last_activity_at AS "lastActivityAt",
+                op.anonymous, op.state, CASE WHEN op.anonymous THEN op.alias ELSE u.username END AS "authorName"
+           FROM threads t
+           JOIN posts op ON op.id = t.opening_post_id
+           JOIN users u ON u.id = op.author_id
+          WHERE t.board_id = $1 AND ${visible}
+          ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC
+          LIMIT ${THREADS_PER_PAGE} OFFSET $4`,
+        [board.id, viewerId, moderator, (page - 1) * THREADS_PER_PAGE],
+      ),
+      this.db.query(
+        `SELECT count(*)::int AS total FROM threads t JOIN posts op ON op.id = t.opening_post_id WHERE t.board_id = $1 AND ${visible}`,
+        [board.id, viewerId, moderator],
+      ),
+    ]);
+    return { threads, total: count[0].total };
+  }
+
+  async startThread(board: Board, author: Member, input: { title: string; body: string; anonymous: boolean }, state: PostState): Promise<NewPost> {
+    const title = input.title.trim();
+    if (!title) throw new PostingError('title', 'Give your thread a title.');
+    if (title.length > TITLE_MAX) throw new PostingError('title', `A title is at most ${TITLE_MAX} characters.`);
+    const body = checkBody(input.body);
+    return this.db.transaction(async (tx) => {
+      const [thread] = await tx.query(`INSERT INTO threads (board_id, author_id, title) VALUES ($1, $2, $3) RETURNING id`, [board.id, author.id, title]);
+      const postId = await this.insertPost(tx, { threadId: thread.id, parent: null, author, body, anonymous: input.anonymous, isOp: true, state });
+      await tx.query(`UPDATE threads SET opening_post_id = $2 WHERE id = $1`, [thread.id, postId]);
+      return { postId, threadId: thread.id, state };
+    });
+  }
+
+  async reply(threadId: number, author: Member, input: { body: string; parentId: number | null; anonymous: boolean }, state: PostState): Promise<NewPost> {
+    const body = checkBody(input.body);
+    return this.db.transaction(async (tx) => {
+      // Locking the thread row serialises replies with a moderator locking the thread.
+      const [thread] = await tx.query(
+        `SELECT t.id, t.locked, t.removed, t.author_id AS "authorId", op.anonymous AS "openedAnonymously", t.opening_post_id AS "openingPostId"
+           FROM threads t JOIN posts op ON op.id = t.opening_post_id WHERE t.id = $1 FOR UPDATE OF t`,
+        [threadId],
+      );
+      if (!thread || thread.removed) throw new PostingError(null, 'This thread no longer exists.', 404);
+      if (thread.locked) throw new PostingError(null, 'This thread is locked: moderators have closed it to new replies.', 403);
+      const parentId = input.parentId ?? thread.openingPostId;
+      const [parent] = await tx.query(
+        `SELECT id, path, depth FROM posts WHERE id = $1 AND thread_id = $2 AND (state = 'published' OR author_id = $3)`,
+        [parentId, threadId, author.id],
+      );
+      if (!parent) throw new PostingError('parentId', 'The post you are replying to is not in this thread.');
+      const isOp = thread.authorId === author.id && thread.openedAnonymously === input.anonymous;
+      return {
+        postId: await this.insertPost(tx, { threadId, parent, author, body, anonymous: input.anonymous, isOp, state }),
+        threadId,
+        state,
+      };
+    });
+  }
+
+  /** Makes a post visible to everyone and counts it in its thread. Safe to call twice. */
+  async publish(postId: number, riskLevel: PostRiskLevel | null = null, tx: EntityManager = this.db.manager): Promise<boolean> {
+    const rows: { threadId: number; parentId: number | null }[] = await tx.query(
+      `UPDATE posts SET state = 'published', risk_level = COALESCE($2, risk_level), checked_at = now()
+        WHERE id = $1 AND state IN ('pending', 'held') RETURNING thread_id AS "threadId", parent_id AS "parentId"`,
+      [postId, riskLevel],
+    );
+    if (!rows.length) return false;
+    await tx.query(
+      `UPDATE threads SET reply_count = reply_count + $2::int, last_activity_at = greatest(last_activity_at, now()) WHERE id = $1`,
+      [rows[0].threadId, rows[0].parentId === null ? 0 : 1],
+    );
+    return true;
+  }
+
+  async readThread(threadId: number, viewer: Member | null): Promise<ThreadView | null> {
+    const [thread] = await this.db.query(
+      `SELECT t.id, t.title, t.locked, t.pinned, t.removed, t.reply_count AS "replyCount",
+              json_build_object('id', b.id, 'slug', b.slug, 'name', b.name, 'visibility', b.visibility, 'crisisPolicy', b.crisis_policy) AS board
+         FROM threads t JOIN boards b ON b.id = t.board_id WHERE t.id = $1`,
+      [threadId],
+    );
+    if (!thread || thread.removed) return null;
+    const moderator = isModerator(viewer);
+    // The whole tree in one ordered query, whatever its size. author_id never leaves SQL.
+    const rows: PostRow[] = await this.db.query(
+      `SELECT p.id, p.parent_id AS "parentId", p.depth, p.anonymous, p.is_op AS "isOp", p.state,
+              p.risk_level AS "riskLevel", p.created_at AS "createdAt", p.edited_at AS "editedAt",
+              CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS "authorName",
+              p.author_id = $2 AS mine,
+              (p.state = 'published' OR p.author_id = $2 OR ($3 AND p.state <> 'removed')) AS visible,
+              CASE WHEN p.state = 'published' OR p.author_id = $2 OR $3 THEN p.body_html END AS "bodyHtml"
+         FROM posts p JOIN users u ON u.id = p.author_id
+        WHERE p.thread_id = $1
+        ORDER BY p.path`,
+      [threadId, viewer?.id ?? 0, moderator],
+    );
+    const shown = keepVisibleWithContext(rows);
+    const openingPost = shown.find((p) => p.depth === 0);
+    if (!openingPost || (openingPost.placeholder && !rows.some((r) => r.visible && r.depth > 0))) return null;
+    return {
+      id: thread.id,
+      title: thread.title,
+      locked: thread.locked,
+      pinned: thread.pinned,
+      board: thread.board,
+      openingPost,
+      replies: buildReplyTree(shown),
+      replyCount: thread.replyCount,
+    };
+  }
+
+  async setThreadLocked(threadId: number, locked: boolean): Promise<void> {
+    await this.db.query(`UPDATE threads SET locked = $2 WHERE id = $1`, [threadId, locked]);
+  }
+
+  private async insertPost(
+    tx: EntityManager,
+    p: { threadId: number; parent: { id: number; path: string; depth: number } | null; author: Member; body: string; anonymous: boolean; isOp: boolean; state: PostState },
+  ): Promise<number> {
+    const [{ id }] = await tx.query(`SELECT nextval('posts_id_seq')::int AS id`);
+    const segment = String(id).padStart(10, '0');
+    const path = p.parent ? `${p.parent.path}.${segment}` : segment;
+    const alias = p.anonymous ? await this.aliasFor(tx, p.author.id, p.threadId) : null;
+    await tx.query(
+      `INSERT INTO posts (id, thread_id, parent_id, author_id, body, body_html, anonymous, alias, is_op, state, path, depth)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [id, p.threadId, p.parent?.id ?? null, p.author.id, p.body, renderPostBody(p.body), p.anonymous, alias, p.isOp, p.state, path, p.parent ? p.parent.depth + 1 : 0],
+    );
+    if (p.state === 'published') {
+      await tx.query(`UPDATE threads SET reply_count = reply_count + $2::int, last_activity_at = now() WHERE id = $1`, [p.threadId, p.parent ? 1 : 0]);
+    }
+    return id;
+  }
+
+  private async aliasFor(tx: EntityManager, authorId: number, threadId: number): Promise<string> {
+    const rows: { alias: string; mine: boolean }[] = await tx.query(
+      `SELECT DISTINCT alias, author_id = $2 AS mine FROM posts WHERE thread_id = $1 AND anonymous`,
+      [threadId, authorId],
+    );
+    const own = rows.find((r) => r.mine);
+    if (own) return own.alias;
+    return chooseAlias(this.config.aliasSecret, authorId, threadId, new Set(rows.map((r) => r.alias)));
+  }
+}
+
+function checkBody(raw: string): string {
+  const body = raw.replace(/\r\n/g, '\n').trim();
+  if (!body) throw new PostingError('body', 'Write something before you post.');
+  if (body.length > BODY_MAX) throw new PostingError('body', `A post is at most ${BODY_MAX.toLocaleString('en-US')} characters; this one has ${body.length.toLocaleString('en-US')}.`);
+  return body;
+}
+
+/**
+ * Drops posts this viewer may not see, but keeps a placeholder for one whose replies they may
+ * see, so the conversation under it keeps its shape.
+ */
+function keepVisibleWithContext(rows: PostRow[]): PostView[] {
+  const neededAsContext = new Set<number>();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const row of rows) {
+    if (!row.visible) continue;
+    for (let parent = row.parentId; parent !== null; parent = byId.get(parent)?.parentId ?? null) {
+      if (byId.get(parent)?.visible) break;
+      neededAsContext.add(parent);
+    }
+  }
+  const shown: PostView[] = [];
+  for (const row of rows) {
+    if (row.visible) shown.push({ ...row, placeholder: false });
+    else if (neededAsContext.has(row.id) || row.depth === 0) {
+      shown.push({ ...row, authorName: '', anonymous: false, isOp: false, bodyHtml: null, mine: false, placeholder: true });
+    }
+  }
+  return shown;
+}
