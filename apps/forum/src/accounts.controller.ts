@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import passport from 'passport';
 import { AccountRuleError, type Member, UsersService } from '@forum/accounts';
 import { type FieldErrors, readForm } from './web/forms.js';
 import { flash, safeNext } from './web/forum-request.js';
+import { LoginThrottleGuard, RegistrationThrottleGuard } from './web/login-throttle.guard.js';
 
 class CredentialsForm {
   @IsString({ message: 'Enter a username.' })
@@ -27,8 +27,7 @@ export class AccountsController {
   }
 
   @Post('register')
-  @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ 'login-name': true })
+  @UseGuards(RegistrationThrottleGuard)
   async register(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(CredentialsForm, body);
     const form = { username: value.username };
@@ -52,7 +51,7 @@ export class AccountsController {
   }
 
   @Post('login')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(LoginThrottleGuard)
   async login(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(CredentialsForm, body);
     const next = safeNext((body as { next?: string })?.next, '/');

@@ -13,6 +13,11 @@ export interface ForumConfig {
   smtpUrl: string | null;
   alertWebhookUrl: string | null;
   role: ProcessRole;
+  /**
+   * Prefix of every Redis key (queues, counters, live alerts), so forums sharing one Redis
+   * (staging beside production, parallel test runs) never see each other's jobs.
+   */
+  redisPrefix: string;
   /** Where links in e-mails and webhooks point. */
   publicUrl: string;
 }
@@ -68,6 +73,7 @@ export function loadForumConfig(env: NodeJS.ProcessEnv = process.env): ForumConf
     smtpUrl,
     alertWebhookUrl,
     role,
+    redisPrefix: env.REDIS_PREFIX ?? `forum:${new URL(databaseUrl).pathname.replace(/^\//, '') || 'forum'}`,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
   };
 }

@@ -4,3 +4,4 @@ export * from './snake-naming.strategy.js';
 export { forumMigrations } from './migrations/index.js';
 export * from './redis.js';
 export * from './redis.module.js';
+export * from './rate-limiter.js';

@@ -12,6 +12,9 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedAttributes: { a: ['href', 'rel'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
+  // Quotes in text are harmless in a text node, but escaping them keeps a stored body safe
+  // even if a later template ever places it inside an attribute.
+  textFilter: (escapedText) => escapedText.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
   transformTags: {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc noopener' } }),
     h1: demoteHeading('h3'),
