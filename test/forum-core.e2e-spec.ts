@@ -98,6 +98,7 @@ describe('forum core', () => {
     const title = unique('Six months today ');
     const { res, threadId } = await cara.startThread('recovery-sobriety', { title, body: 'Six months *sober* today.' });
     expect(res.status).toBe(303);
+    await forum.settle();
     expect(threadId).not.toBeNull();
     const page = await new Visitor(forum.url).get(`/t/${threadId}`);
     expect(page.status).toBe(200);
@@ -110,11 +111,15 @@ describe('forum core', () => {
     const dee = await member(forum.url, 'dee');
     const eli = await member(forum.url, 'eli');
     const { threadId } = await dee.startThread('grief-loss', { title: 'Anniversary', body: 'It has been a year.' });
+    await forum.settle();
     const opening = postOutline((await dee.get(`/t/${threadId}`)).text)[0].id;
     const a = (await eli.reply(threadId!, { body: 'first answer', parentId: opening })).postId!;
+    await forum.settle();
     const b = (await dee.reply(threadId!, { body: 'answer to first', parentId: a })).postId!;
+    await forum.settle();
     const c = (await eli.reply(threadId!, { body: 'third level', parentId: b })).postId!;
     const d = (await eli.reply(threadId!, { body: 'second answer to the opening post', parentId: opening })).postId!;
+    await forum.settle();
     const outline = postOutline((await new Visitor(forum.url).get(`/t/${threadId}`)).text);
     expect(outline).toEqual([
       { id: opening, depth: 0 },
@@ -130,6 +135,7 @@ describe('forum core', () => {
     const { threadId } = await fay.startThread('mental-health', { title: 'Deep conversation', body: 'Let us talk.' });
     let parent = postOutline((await fay.get(`/t/${threadId}`)).text)[0].id;
     for (let i = 1; i <= 7; i++) parent = (await fay.reply(threadId!, { body: `level ${i}`, parentId: parent })).postId!;
+    await forum.settle();
     const html = (await fay.get(`/t/${threadId}`)).text;
     expect(Math.max(...postOutline(html).map((p) => p.depth))).toBe(5);
     expect(html).toContain(`replying to ${fay.name}`);
@@ -140,8 +146,10 @@ describe('forum core', () => {
     const hal = await member(forum.url, 'hal');
     const one = await gus.startThread('mental-health', { title: 'Hard week', body: 'Struggling to get out of bed.', anonymous: true });
     const two = await gus.startThread('mental-health', { title: 'Another thread', body: 'A different topic.', anonymous: true });
+    await forum.settle();
     await hal.reply(one.threadId!, { body: 'I hear you.' });
     await gus.reply(one.threadId!, { body: 'Thanks, it helps.', anonymous: true });
+    await forum.settle();
 
     const aliasesIn = (html: string) => [...html.matchAll(/class="author alias"[^>]*>([^<]+)</g)].map((m) => m[1]);
     const threadOne = (await hal.get(`/t/${one.threadId}`)).text;
@@ -174,6 +182,7 @@ describe('forum core', () => {
     expect(board.headers.location).toBe('/login?next=%2Fb%2Fprivate-circle');
     const ivy = await member(forum.url, 'ivy');
     const { threadId } = await ivy.startThread('private-circle', { title: 'Members only talk', body: 'Just us.' });
+    await forum.settle();
     expect((await guest.get(`/t/${threadId}`)).status).toBe(303);
     expect((await ivy.get('/')).text).toContain('Private Circle');
   });
@@ -194,6 +203,7 @@ describe('forum core', () => {
       title: '<img src=x onerror=alert(1)> hello',
       body: '<script>alert(2)</script> [x](javascript:alert(3)) <svg/onload=alert(4)> ![i](x" onerror="alert(5))',
     });
+    await forum.settle();
     const html = (await new Visitor(forum.url).get(`/t/${threadId}`)).text;
     expect(html).not.toMatch(/<script>alert/);
     expect(html).not.toMatch(/<img[^>]*onerror/i);
@@ -221,6 +231,7 @@ describe('forum core', () => {
   it('refuses a reply in a locked thread with a message', async () => {
     const max = await member(forum.url, 'max');
     const { threadId } = await max.startThread('introductions', { title: 'Locked soon', body: 'hello' });
+    await forum.settle();
     await forum.db.query('UPDATE threads SET locked = true WHERE id = $1', [threadId]);
     const page = await max.get(`/t/${threadId}`);
     expect(page.text).toContain('This thread is locked');

@@ -15,6 +15,8 @@ export interface TestForum {
   url: string;
   databaseUrl: string;
   db: DataSource;
+  /** Waits until the moderation workers have decided every pending post. */
+  settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startForum(env: Record<string, string> = {}): Promise<Test
     SESSION_SECRET: 'test-session-secret-0123456789abcdef',
     ALIAS_SECRET: 'test-alias-secret-0123456789abcdef',
     LOGIN_CLIENT_LIMIT: '10000',
+    SPAM_MAX_POSTS_PER_MINUTE: '1000',
     REGISTER_CLIENT_LIMIT: '10000',
     ...env,
   });
@@ -47,6 +50,10 @@ export async function startForum(env: Record<string, string> = {}): Promise<Test
     url: `http://127.0.0.1:${address.port}`,
     databaseUrl,
     db: app.get(DataSource),
+    async settle(timeoutMs = 10_000) {
+      const db = app.get(DataSource);
+      await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM posts WHERE state = 'pending'`))[0].n === 0, timeoutMs, 'pending posts to be decided');
+    },
     async close() {
       await app.close();
       await dropDatabase(name);
@@ -61,5 +68,13 @@ export async function dropDatabase(name: string): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
   } finally {
     await admin.end();
+  }
+}
+
+export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -22,8 +22,18 @@ export class Visitor {
     this.agent = request.agent(baseUrl);
   }
 
-  get(path: string) {
-    return this.agent.get(path).set('accept', 'text/html');
+  /** The session cookie, for clients other than the agent (an SSE stream). */
+  sessionCookie = '';
+
+  private remember<T extends { headers: Record<string, unknown> }>(res: T): T {
+    const cookies = ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []);
+    const sid = cookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('forum.sid='));
+    if (sid) this.sessionCookie = sid;
+    return res;
+  }
+
+  async get(path: string) {
+    return this.remember(await this.agent.get(path).set('accept', 'text/html'));
   }
 
   /** Fetches `from` for a fresh CSRF token, then submits the form as a browser would. */
@@ -31,7 +41,7 @@ export class Visitor {
     const page = await this.get(from);
     const body: Record<string, string> = { _csrf: csrfOf(page.text) };
     for (const [k, v] of Object.entries(fields)) if (v !== undefined) body[k] = v;
-    return this.agent.post(path).type('form').set('accept', 'text/html').send(body);
+    return this.remember(await this.agent.post(path).type('form').set('accept', 'text/html').send(body));
   }
 
   async register() {

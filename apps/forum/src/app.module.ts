@@ -1,14 +1,21 @@
+import { BullModule } from '@nestjs/bull';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountsModule } from '@forum/accounts';
-import { ForumConfigModule, type ProcessRole } from '@forum/config';
+import { FORUM_CONFIG, type ForumConfig, ForumConfigModule, type ProcessRole } from '@forum/config';
 import { DatabaseModule, RedisModule } from '@forum/database';
 import { ForumModule } from '@forum/forum';
+import { AlertsModule, AlertsWorkerModule } from '@forum/alerts';
+import { ModerationModule, ModerationWorkerModule } from '@forum/moderation';
 import { AccountsController } from './accounts.controller.js';
+import { AlertsController } from './alerts.controller.js';
 import { ForumController } from './forum.controller.js';
 import { HealthController } from './health.controller.js';
+import { MemberActionsController } from './member-actions.controller.js';
+import { ModerationController } from './moderation.controller.js';
 import { PagesController } from './pages.controller.js';
 import { PostSubmissions } from './post-submissions.js';
+import { SupportController } from './support.controller.js';
 import { LoginThrottleGuard } from './web/login-throttle.guard.js';
 
 @Module({})
@@ -25,8 +32,15 @@ export class AppModule {
         AccountsModule,
         ForumModule,
         TerminusModule,
+        BullModule.forRootAsync({
+          inject: [FORUM_CONFIG],
+          useFactory: (config: ForumConfig) => ({ url: config.redisUrl, prefix: `${config.redisPrefix}:bull` }),
+        }),
+        AlertsModule,
+        ModerationModule,
+        ...(role === 'web' ? [] : [ModerationWorkerModule, AlertsWorkerModule]),
       ],
-      controllers: web ? [PagesController, AccountsController, ForumController, HealthController] : [HealthController],
+      controllers: web ? [PagesController, AccountsController, ForumController, MemberActionsController, SupportController, AlertsController, ModerationController, HealthController] : [HealthController],
       providers: [PostSubmissions, LoginThrottleGuard],
     };
   }

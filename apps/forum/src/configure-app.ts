@@ -10,7 +10,7 @@ import passport from 'passport';
 import pg from 'pg';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FORUM_CONFIG, type ForumConfig, projectRoot } from '@forum/config';
-import { ForumService } from '@forum/forum';
+import { ForumService, NotificationsService } from '@forum/forum';
 import { ForumExceptionFilter } from './web/forum-exception.filter.js';
 import { registerViewHelpers } from './web/view-helpers.js';
 
@@ -81,6 +81,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 
   const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf });
   const forum = app.get(ForumService);
+  const notifications = app.get(NotificationsService);
   app.use((req: Request, res: Response, next: NextFunction) => {
     // A function, so the token (and with it a session) is created only when a page renders a
     // form: reading pages costs guests no session row.
@@ -93,7 +94,15 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       delete s.flash;
     }
     res.locals.headerBoards = forum.cachedBoardLinks(!!req.user);
-    next();
+    const member = req.user as { id: number } | undefined;
+    if (!member || req.method !== 'GET') return next();
+    notifications.unreadCount(member.id).then(
+      (count) => {
+        res.locals.unreadNotifications = count;
+        next();
+      },
+      () => next(),
+    );
   });
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || csrf.isRequestValid(req)) return next();

@@ -101,6 +101,16 @@ export class UsersService {
     await this.users.update(userId, { status: 'active', suspendedUntil: null, suspensionReason: null });
   }
 
+  /** Where a moderator wants crisis alerts e-mailed; kept apart from the Member object on purpose. */
+  async alertPreferences(userId: number): Promise<{ alertEmail: string | null; emailAlerts: boolean }> {
+    const [row] = await this.users.query(`SELECT alert_email AS "alertEmail", email_alerts AS "emailAlerts" FROM users WHERE id = $1`, [userId]);
+    return row ?? { alertEmail: null, emailAlerts: false };
+  }
+
+  async setAlertPreferences(userId: number, alertEmail: string | null, emailAlerts: boolean): Promise<void> {
+    await this.users.query(`UPDATE users SET alert_email = $2, email_alerts = $3 WHERE id = $1`, [userId, alertEmail, emailAlerts]);
+  }
+
   async setRole(userId: number, role: Role): Promise<void> {
     if (!['member', 'moderator', 'admin'].includes(role)) throw new ConflictException('Unknown role');
     await this.users.update(userId, { role });

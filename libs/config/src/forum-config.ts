@@ -12,6 +12,11 @@ export interface ForumConfig {
   aliasSecret: string;
   smtpUrl: string | null;
   alertWebhookUrl: string | null;
+  /** Signs webhook bodies; the receiver checks the signature with the same secret. */
+  alertWebhookSecret: string;
+  /** Minutes an alert may stay unacknowledged before it is sent again, per level. */
+  alertAckMinutes: { crisis: number; red: number; amber: number };
+  alertMaxEscalations: number;
   role: ProcessRole;
   /**
    * Prefix of every Redis key (queues, counters, live alerts), so forums sharing one Redis
@@ -62,6 +67,19 @@ export function loadForumConfig(env: NodeJS.ProcessEnv = process.env): ForumConf
   const alertWebhookUrl = env.ALERT_WEBHOOK_URL || null;
   if (alertWebhookUrl && !/^https?:\/\//.test(alertWebhookUrl)) problems.push('ALERT_WEBHOOK_URL must be an http(s) URL');
 
+  const alertWebhookSecret = env.ALERT_WEBHOOK_SECRET ?? '';
+  if (alertWebhookUrl && production && alertWebhookSecret.length < 16) problems.push('ALERT_WEBHOOK_SECRET (16+ characters) must be set with ALERT_WEBHOOK_URL, so receivers can verify alerts');
+  const minutes = (value: string | undefined, fallback: number, name: string) => {
+    const n = Number(value ?? fallback);
+    if (!Number.isFinite(n) || n <= 0) problems.push(`${name} must be a positive number of minutes`);
+    return n;
+  };
+  const alertAckMinutes = {
+    crisis: minutes(env.ALERT_ACK_MINUTES, 5, 'ALERT_ACK_MINUTES'),
+    red: minutes(env.ALERT_ACK_MINUTES_RED, 30, 'ALERT_ACK_MINUTES_RED'),
+    amber: minutes(env.ALERT_ACK_MINUTES_AMBER, 240, 'ALERT_ACK_MINUTES_AMBER'),
+  };
+
   if (problems.length) throw new ForumConfigError(`The forum cannot start:\n- ${problems.join('\n- ')}`);
   return {
     environment,
@@ -72,6 +90,9 @@ export function loadForumConfig(env: NodeJS.ProcessEnv = process.env): ForumConf
     aliasSecret,
     smtpUrl,
     alertWebhookUrl,
+    alertWebhookSecret: alertWebhookSecret || `unsigned-${sessionSecret}`,
+    alertAckMinutes,
+    alertMaxEscalations: Math.max(0, Number(env.ALERT_MAX_ESCALATIONS ?? 6)),
     role,
     redisPrefix: env.REDIS_PREFIX ?? `forum:${new URL(databaseUrl).pathname.replace(/^\//, '') || 'forum'}`,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),

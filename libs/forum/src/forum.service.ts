@@ -59,6 +59,8 @@ export interface PostView {
   createdAt: Date;
   editedAt: Date | null;
   mine: boolean;
+  /** What moderators told the author about a held or removed post; only the author (and moderators) get it. */
+  moderationNote: string | null;
   /** Hidden from this viewer but kept so the replies under it stay in place. */
   placeholder: boolean;
 }
@@ -232,6 +234,32 @@ export class ForumService implements OnModuleInit {
     return true;
   }
 
+  /**
+   * Takes a post out of public view (held for review, or removed) with a note for its author.
+   * A published reply stops counting in its thread. Returns the state it had.
+   */
+  async withdraw(postId: number, state: 'held' | 'removed', note: string, tx: EntityManager = this.db.manager): Promise<PostState | null> {
+    const [before] = await tx.query(`SELECT state, thread_id AS "threadId", parent_id AS "parentId" FROM posts WHERE id = $1 FOR UPDATE`, [postId]);
+    if (!before || before.state === state) return before?.state ?? null;
+    await tx.query(`UPDATE posts SET state = $2, moderation_note = $3 WHERE id = $1`, [postId, state, note]);
+    if (before.state === 'published' && before.parentId !== null) {
+      await tx.query(`UPDATE threads SET reply_count = greatest(reply_count - 1, 0) WHERE id = $1`, [before.threadId]);
+    }
+    return before.state;
+  }
+
+  /** A published post another member may report, with enough context to show on the report form. */
+  async postForReport(postId: number, reporter: Member): Promise<{ id: number; threadId: number; threadTitle: string; authorName: string; excerpt: string } | null> {
+    const [row] = await this.db.query(
+      `SELECT p.id, p.thread_id AS "threadId", t.title AS "threadTitle", left(p.body, 280) AS excerpt,
+              CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS "authorName"
+         FROM posts p JOIN threads t ON t.id = p.thread_id JOIN users u ON u.id = p.author_id
+        WHERE p.id = $1 AND p.state = 'published' AND p.author_id <> $2 AND NOT t.removed`,
+      [postId, reporter.id],
+    );
+    return row ?? null;
+  }
+
   async readThread(threadId: number, viewer: Member | null): Promise<ThreadView | null> {
     const [thread] = await this.db.query(
       `SELECT t.id, t.title, t.locked, t.pinned, t.removed, t.reply_count AS "replyCount",
@@ -247,6 +275,7 @@ export class ForumService implements OnModuleInit {
               p.risk_level AS "riskLevel", p.created_at AS "createdAt", p.edited_at AS "editedAt",
               CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS "authorName",
               p.author_id = $2 AS mine,
+              CASE WHEN p.author_id = $2 OR $3 THEN p.moderation_note END AS "moderationNote",
               (p.state = 'published' OR p.author_id = $2 OR ($3 AND p.state <> 'removed')) AS visible,
               CASE WHEN p.state = 'published' OR p.author_id = $2 OR $3 THEN p.body_html END AS "bodyHtml"
          FROM posts p JOIN users u ON u.id = p.author_id
@@ -328,7 +357,7 @@ function keepVisibleWithContext(rows: PostRow[]): PostView[] {
   for (const row of rows) {
     if (row.visible) shown.push({ ...row, placeholder: false });
     else if (neededAsContext.has(row.id) || row.depth === 0) {
-      shown.push({ ...row, authorName: '', anonymous: false, isOp: false, bodyHtml: null, mine: false, placeholder: true });
+      shown.push({ ...row, authorName: '', anonymous: false, isOp: false, bodyHtml: null, mine: false, moderationNote: null, placeholder: true });
     }
   }
   return shown;

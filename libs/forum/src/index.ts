@@ -5,3 +5,4 @@ export * from './forum.module.js';
 export * from './forum.service.js';
 export * from './markdown.js';
 export * from './reply-tree.js';
+export * from './notifications.service.js';

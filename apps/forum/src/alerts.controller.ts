@@ -1,0 +1,75 @@
+import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AlertStream, AlertsService, OUTCOMES } from '@forum/alerts';
+import { type Member, UsersService } from '@forum/accounts';
+import { flash, viewerOf } from './web/forum-request.js';
+import { ModeratorGuard } from './web/guards.js';
+
+const outcomes = Object.entries(OUTCOMES).map(([value, label]) => ({ value, label }));
+const id = () => new ParseIntPipe({ errorHttpStatusCode: 404 });
+
+@Controller('mod')
+@UseGuards(ModeratorGuard)
+export class AlertsController {
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly stream: AlertStream,
+    private readonly users: UsersService,
+  ) {}
+
+  /** Server-sent events: every alert, from whichever worker raised it, reaches every open dashboard. */
+  @Get('alerts/stream')
+  live(@Req() req: Request, @Res() res: Response) {
+    res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.flushHeaders();
+    res.write('retry: 3000\n\n');
+    const unsubscribe = this.stream.subscribe((message) => {
+      res.write(`id: ${message.alertId}-${message.round}\nevent: alert\ndata: ${JSON.stringify(message)}\n\n`);
+    });
+    // A comment every 20 s keeps proxies and phones from dropping an idle connection.
+    const keepAlive = setInterval(() => res.write(': still here\n\n'), 20_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  }
+
+  @Get('alerts/:id')
+  async alertPage(@Param('id', id()) alertId: number, @Res() res: Response) {
+    const detail = await this.alerts.detail(alertId);
+    if (!detail) throw new NotFoundException();
+    res.render('mod/alert', { title: `Alert ${alertId}`, ...detail, outcomes });
+  }
+
+  @Post('alerts/:id/ack')
+  async acknowledge(@Param('id', id()) alertId: number, @Req() req: Request, @Res() res: Response) {
+    await this.alerts.acknowledge(viewerOf(req) as Member, alertId);
+    flash(req, 'Acknowledged: reminders stop. Check in with the member, then resolve the alert with what happened.', 'success');
+    res.redirect(303, `/mod/alerts/${alertId}`);
+  }
+
+  @Post('alerts/:id/resolve')
+  async resolve(@Param('id', id()) alertId: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    await this.alerts.resolve(viewerOf(req) as Member, alertId, String(body?.outcome ?? ''), String(body?.note ?? '').trim().slice(0, 2000) || null);
+    flash(req, 'Alert resolved. Thank you for looking after this member.', 'success');
+    res.redirect(303, '/mod');
+  }
+
+  @Get('settings')
+  async settings(@Req() req: Request, @Res() res: Response) {
+    const prefs = await this.users.alertPreferences((viewerOf(req) as Member).id);
+    res.render('mod/settings', { title: 'Alert settings', form: prefs });
+  }
+
+  @Post('settings')
+  async saveSettings(@Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    const email = String(body?.alertEmail ?? '').trim();
+    const form = { alertEmail: email, emailAlerts: body?.emailAlerts === 'on' };
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+      return res.status(400).render('mod/settings', { title: 'Alert settings', form, errors: { alertEmail: 'That does not look like an e-mail address.' } });
+    }
+    await this.users.setAlertPreferences((viewerOf(req) as Member).id, email || null, form.emailAlerts && !!email);
+    flash(req, 'Alert settings saved.', 'success');
+    res.redirect(303, '/mod/settings');
+  }
+}

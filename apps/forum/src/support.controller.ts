@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpException, HttpStatus, NotFoundException, Param, ParseIntPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { type HelpResource, loadHelpResources } from '@forum/config';
+import { RateLimiter } from '@forum/database';
+import { ModerationChecks } from '@forum/moderation';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Member } from '@forum/accounts';
+import { viewerOf } from './web/forum-request.js';
+import { MemberGuard } from './web/guards.js';
+
+/** Spanish-speaking members see the lines that answer in Spanish first. */
+export function helpInOrder(resources: HelpResource[], language: 'en' | 'es'): HelpResource[] {
+  if (language !== 'es') return resources;
+  return [...resources].sort((a, b) => Number(!!b.spanish) - Number(!!a.spanish) || resources.indexOf(a) - resources.indexOf(b));
+}
+
+@Controller()
+@UseGuards(MemberGuard)
+export class SupportController {
+  private readonly resources = loadHelpResources();
+
+  constructor(
+    private readonly checks: ModerationChecks,
+    private readonly limiter: RateLimiter,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** Where a member lands after posting something that suggests they may be in danger. */
+  @Get('support/:postId')
+  async support(@Param('postId', new ParseIntPipe({ errorHttpStatusCode: 404 })) postId: number, @Req() req: Request, @Res() res: Response) {
+    const viewer = viewerOf(req) as Member;
+    const [post] = await this.db.query(`SELECT id, thread_id AS "threadId", body FROM posts WHERE id = $1 AND author_id = $2`, [postId, viewer.id]);
+    if (!post) throw new NotFoundException();
+    const { level, language } = (await this.checks.currentCrisisCheck()).assess(post.body);
+    res.render('pages/support', {
+      title: language === 'es' ? 'No estás solo' : 'You are not alone',
+      spanish: language === 'es',
+      spanishFirst: language === 'es',
+      urgent: level === 'crisis',
+      resources: helpInOrder(this.resources, language),
+      threadLink: `/t/${post.threadId}#post-${post.id}`,
+    });
+  }
+
+  /**
+   * The composer's draft check: the same detector, nothing stored, rate-limited per member.
+   * Answers only whether to show help, never what matched.
+   */
+  @Post('composer/check')
+  async checkDraft(@Body() body: { text?: unknown }, @Req() req: Request, @Res() res: Response) {
+    const viewer = viewerOf(req) as Member;
+    const decision = await this.limiter.hit('composer-check', String(viewer.id), Number(process.env.COMPOSER_CHECKS_PER_MINUTE ?? 30), 60);
+    if (!decision.allowed) throw new HttpException({ message: 'Too many checks; try again in a minute.' }, HttpStatus.TOO_MANY_REQUESTS);
+    const text = typeof body?.text === 'string' ? body.text.slice(0, 20000) : '';
+    const { level, language } = (await this.checks.currentCrisisCheck()).assess(text);
+    res.status(200).set('cache-control', 'no-store').json({ showHelp: level === 'red' || level === 'crisis', urgent: level === 'crisis', language });
+  }
+}

@@ -1,0 +1,42 @@
+export const ALERTS_QUEUE = 'alerts';
+export const DELIVER_JOB = 'deliver';
+export const ESCALATE_JOB = 'escalate';
+
+export type AlertChannelName = 'live' | 'email' | 'webhook';
+
+export interface DeliverJob {
+  alertId: number;
+  channel: AlertChannelName;
+  round: number;
+}
+
+export interface EscalateJob {
+  alertId: number;
+  round: number;
+}
+
+export type AlertLevel = 'amber' | 'red' | 'crisis';
+
+export const OUTCOMES = {
+  replied_in_thread: 'Replied in the thread',
+  contacted_privately: 'Contacted the member privately',
+  resources_shared: 'Shared crisis resources',
+  emergency_services: 'Contacted emergency services',
+  false_alarm: 'False alarm',
+} as const;
+export type AlertOutcome = keyof typeof OUTCOMES;
+
+/** What every channel says about an alert: enough to act on, and no more of the post than an excerpt. */
+export interface AlertMessage {
+  alertId: number;
+  level: AlertLevel;
+  source: 'detector' | 'report';
+  board: string;
+  threadId: number;
+  threadTitle: string;
+  postId: number;
+  link: string;
+  excerpt: string;
+  createdAt: string;
+  round: number;
+}

@@ -1,0 +1,554 @@
+import { parseLexicon, type CrisisLexicon, type SignalDefinition } from './lexicon.js';
+import { normaliseText, TextFolder } from './normalise.js';
+import { PhraseCompiler, PhraseSet, type PhraseHit } from './phrase.js';
+import { compareRiskLevels, maxRiskLevel, type RiskLevel } from './risk-level.js';
+import { tokenise, type Token } from './tokenise.js';
+import { validateWatchedPattern, type WatchedWordRule } from './watched-words.js';
+import { WordForms } from './word-forms.js';
+
+/** One piece of evidence, pointing at the member's own words. */
+export interface CrisisMatch {
+  /** Exactly `original.slice(start, end)`. */
+  text: string;
+  start: number;
+  end: number;
+  /** Which lexicon signal and phrase (or which watched word) matched. */
+  rule: string;
+  level: RiskLevel;
+}
+
+export interface CrisisAssessment {
+  level: RiskLevel;
+  matches: CrisisMatch[];
+  /** Best guess of the post's language, so the poster is shown help in it first. */
+  language: 'en' | 'es';
+}
+
+type CueKind = 'history' | 'recency' | 'hypothetical' | 'supportive' | 'idiom' | 'quoteVerb';
+
+type Entry =
+  | { kind: 'signal'; signal: string }
+  | { kind: 'cue'; cue: CueKind }
+  | { kind: 'watched'; rule: WatchedWordRule };
+
+interface SignalHit {
+  signal: string;
+  group: string;
+  weight: number;
+  about: 'self' | 'other';
+  /** Token indices, end exclusive. */
+  start: number;
+  end: number;
+  sentence: number;
+  rule: string;
+  level: RiskLevel;
+}
+
+interface Requirement {
+  names: ReadonlySet<string>;
+  minWeight: number;
+}
+
+interface Combination {
+  requirements: Requirement[];
+  level: RiskLevel;
+  withinSentences: number | undefined;
+}
+
+interface CompiledWatchedRegex {
+  rule: WatchedWordRule;
+  regex: RegExp;
+}
+
+/** Tokens before a phrase that a negation may come from ("I would never ... hurt myself"). */
+const NEGATION_WINDOW = 6;
+/** Words before a phrase searched for its subject ("they want to die"). */
+const SUBJECT_WINDOW = 4;
+const MAX_MATCHES_REPORTED = 100;
+// Moderators' regexes run over bounded windows of a sentence, so even an allowed pattern
+// with one open-ended repeat stays cheap on a hostile 100 KB post.
+const REGEX_WINDOW = 320;
+const REGEX_WINDOW_STEP = 240;
+const SPANISH_MARKS = /[ñ¿¡áéíóú]/i;
+
+const CUE_KINDS: readonly [CueKind, keyof CrisisLexicon['cues']][] = [
+  ['history', 'history'],
+  ['recency', 'recency'],
+  ['hypothetical', 'hypothetical'],
+  ['supportive', 'supportive'],
+  ['idiom', 'idioms'],
+  ['quoteVerb', 'quoteVerbs'],
+];
+
+/**
+ * The crisis detector: pure, synchronous and linear in the length of a post. It finds
+ * signals (wanting to die, self-harm, plans, goodbyes, someone else in danger, abuse,
+ * distress), discounts those that are negated, told as history, idiomatic, hypothetical,
+ * addressed to others or quoted, and combines the rest into one of the four risk levels.
+ */
+export class CrisisDetector {
+  /** Watched-word regexes refused as unsafe, with the reason; the others are in force. */
+  readonly rejectedRules: { id: string; reason: string }[] = [];
+
+  private readonly lexicon: CrisisLexicon;
+  private readonly folder: TextFolder;
+  private readonly forms: WordForms;
+  private readonly phrases: PhraseSet<Entry>;
+  private readonly watchedRegexes: CompiledWatchedRegex[] = [];
+  private readonly combinations: Combination[];
+  private readonly fillers: ReadonlySet<string>;
+  private readonly clauseBreakWords: ReadonlySet<string>;
+  private readonly leet: ReadonlyMap<string, string>;
+  private readonly negators: ReadonlySet<string>;
+  private readonly negationInverters: ReadonlySet<string>;
+  private readonly negationBarriers: ReadonlySet<string>;
+  private readonly negationCancellers: ReadonlySet<string>;
+  private readonly negatorExceptions: ReadonlySet<string>;
+  private readonly otherSubjects: ReadonlySet<string>;
+  private readonly selfSubjects: ReadonlySet<string>;
+  private readonly firstPerson: ReadonlySet<string>;
+  private readonly english: ReadonlySet<string>;
+  private readonly spanish: ReadonlySet<string>;
+
+  constructor(lexicon: CrisisLexicon, extraRules: readonly WatchedWordRule[] = []) {
+    this.lexicon = parseLexicon(lexicon);
+    const { cues } = this.lexicon;
+    this.folder = new TextFolder(new Map(Object.entries(this.lexicon.lookalikes)));
+    const foldWord = (word: string): string => normaliseText(word, this.folder).text;
+    const compiler = new PhraseCompiler(this.lexicon.classes, foldWord);
+    this.phrases = new PhraseSet<Entry>(compiler);
+    for (const [name, definition] of Object.entries(this.lexicon.signals)) {
+      for (const pattern of definition.patterns) this.phrases.add(pattern, { kind: 'signal', signal: name });
+    }
+    for (const [cue, key] of CUE_KINDS) {
+      for (const pattern of cues[key]) this.phrases.add(pattern, { kind: 'cue', cue });
+    }
+    const wordSet = (words: readonly string[]): Set<string> => new Set(words.map(foldWord));
+    this.fillers = wordSet(this.lexicon.fillers);
+    this.clauseBreakWords = wordSet(cues.clauseBreaks);
+    this.negators = wordSet(cues.negators);
+    this.negationInverters = wordSet(cues.negationInverters);
+    this.negationBarriers = wordSet(cues.negationBarriers);
+    this.negationCancellers = wordSet(cues.negationCancellers);
+    this.negatorExceptions = wordSet(cues.negatorExceptions);
+    this.otherSubjects = wordSet(cues.otherSubjects);
+    this.selfSubjects = wordSet(cues.selfSubjects);
+    this.firstPerson = wordSet(cues.firstPerson);
+    this.english = wordSet(this.lexicon.language.en);
+    this.spanish = wordSet(this.lexicon.language.es);
+    this.leet = new Map(Object.entries(this.lexicon.leet));
+
+    const vocabulary = new Set<string>(compiler.vocabulary);
+    const addWords = (words: Iterable<string>): void => {
+      for (const word of words) for (const part of foldWord(word).split(' ')) if (part.length > 0) vocabulary.add(part);
+    };
+    addWords(this.fillers);
+    addWords(this.lexicon.fillers);
+    for (const key of Object.keys(cues) as (keyof CrisisLexicon['cues'])[]) {
+      if (!CUE_KINDS.some(([, cueKey]) => cueKey === key)) addWords(cues[key]);
+    }
+    addWords(Object.values(this.lexicon.abbreviations));
+    addWords(Object.values(this.lexicon.spellings));
+    addWords(this.lexicon.fuzzy.targets);
+    addWords(this.lexicon.segmentation.anchors);
+    addWords(this.lexicon.language.en);
+    addWords(this.lexicon.language.es);
+    this.forms = new WordForms(this.lexicon, vocabulary);
+
+    this.combinations = this.lexicon.combinations.map((rule) => ({
+      level: rule.level,
+      withinSentences: rule.withinSentences,
+      requirements: rule.when.map((requirement) => {
+        const [names = '', minimum] = requirement.split('>=');
+        return { names: new Set(names.split('|').map((name) => name.trim())), minWeight: minimum === undefined ? 1 : Number(minimum) };
+      }),
+    }));
+
+    for (const rule of extraRules) this.addWatchedRule(rule, compiler);
+  }
+
+  assess(text: string): CrisisAssessment {
+    const normalised = normaliseText(text, this.folder);
+    const tokens = tokenise(normalised, { forms: this.forms, clauseBreakWords: this.clauseBreakWords, leet: this.leet });
+    const hits = this.phrases.findAll(tokens, this.fillers);
+    const context = new PostContext(tokens, hits, this.firstPerson);
+    const signals = this.signalHits(hits, tokens, context);
+    const level = this.combine(signals);
+    const watched = this.watchedHits(hits, tokens);
+    const evidence = [...signals, ...watched].filter((hit) => hit.level !== 'green');
+    evidence.sort((a, b) => a.start - b.start || compareRiskLevels(b.level, a.level));
+    const matches = evidence.slice(0, MAX_MATCHES_REPORTED).map((hit): CrisisMatch => {
+      const start = tokens[hit.start]!.start;
+      const end = tokens[hit.end - 1]!.end;
+      return { text: text.slice(start, end), start, end, rule: hit.rule, level: hit.level };
+    });
+    return {
+      level: maxRiskLevel(level, ...watched.map((hit) => hit.level)),
+      matches,
+      language: this.language(tokens, text),
+    };
+  }
+
+  private addWatchedRule(rule: WatchedWordRule, compiler: PhraseCompiler): void {
+    if (rule.isRegex) {
+      const problem = validateWatchedPattern(rule.pattern);
+      if (problem !== null) {
+        this.rejectedRules.push({ id: rule.id, reason: problem });
+        return;
+      }
+      // Posts are matched with accents folded away, so the pattern's accents go too.
+      const folded = rule.pattern.normalize('NFD').replace(/\p{M}/gu, '');
+      this.watchedRegexes.push({ rule, regex: new RegExp(folded, 'giu') });
+      return;
+    }
+    const normalised = normaliseText(rule.pattern, this.folder);
+    const words = tokenise(normalised, { forms: this.forms, clauseBreakWords: new Set(), leet: this.leet }).map((token) => token.word);
+    if (words.length === 0) {
+      this.rejectedRules.push({ id: rule.id, reason: 'the watched word has no letters or digits' });
+      return;
+    }
+    this.phrases.addPhrase(compiler.literal(words, rule.pattern), { kind: 'watched', rule });
+  }
+
+  private signalHits(hits: readonly PhraseHit<Entry>[], tokens: readonly Token[], context: PostContext): SignalHit[] {
+    const kept: SignalHit[] = [];
+    for (const hit of hits) {
+      if (hit.value.kind !== 'signal') continue;
+      let name = hit.value.signal;
+      let definition = this.lexicon.signals[name]!;
+      const modifiers = new Set(definition.modifiers);
+      if (context.idiomOverlaps(hit.start, hit.end)) continue;
+      const sentence = tokens[hit.start]!.sentence;
+      const clause = tokens[hit.start]!.clause;
+      if (modifiers.has('negation') && this.isNegated(tokens, hit.start, context)) continue;
+      if (modifiers.has('history') && context.isHistory(sentence)) continue;
+      if (modifiers.has('hypothetical') && context.isHypothetical(clause, hit.start)) continue;
+      if (modifiers.has('supportive') && context.isSupportive(sentence)) continue;
+      if (modifiers.has('firstPerson') && !context.hasFirstPerson(sentence)) continue;
+      // A phrase that names the writer ("... without me", "kill myself") is about the writer
+      // whoever else the sentence mentions; otherwise its subject decides.
+      let aboutSomeoneElse =
+        modifiers.has('subject') && !this.namesWriter(tokens, hit.start, hit.end) && this.subjectIsSomeoneElse(tokens, hit.start, context);
+      if (modifiers.has('quote') && context.allQuoted(hit.start, hit.end)) {
+        // Quoted words are a title or lyric, unless someone is reported saying them.
+        if (!context.hasQuoteVerb(sentence)) continue;
+        aboutSomeoneElse = true;
+      }
+      if (aboutSomeoneElse) {
+        if (definition.otherAs === undefined) continue;
+        name = definition.otherAs;
+        definition = this.lexicon.signals[name]!;
+      }
+      kept.push(this.toSignalHit(name, definition, hit, sentence));
+    }
+    return this.withoutOverlaps(kept);
+  }
+
+  private toSignalHit(name: string, definition: SignalDefinition, hit: PhraseHit<Entry>, sentence: number): SignalHit {
+    return {
+      signal: name,
+      group: definition.group ?? name,
+      weight: definition.weight ?? 1,
+      about: definition.about,
+      start: hit.start,
+      end: hit.end,
+      sentence,
+      rule: `${name}:${hit.source}`,
+      level: definition.level,
+    };
+  }
+
+  /**
+   * A signal about someone else covering the same words wins ("my friend is suicidal" is
+   * not the writer's ideation), and within one group overlapping phrases count once.
+   */
+  private withoutOverlaps(hits: SignalHit[]): SignalHit[] {
+    // Only a finding about someone else (not a helper cue such as "right now") outranks the writer's.
+    const others = hits.filter((hit) => hit.about === 'other' && hit.level !== 'green');
+    const contains = (outer: SignalHit, inner: SignalHit): boolean =>
+      outer !== inner && outer.start <= inner.start && outer.end >= inner.end && outer.end - outer.start > inner.end - inner.start;
+    const candidates = hits.filter(
+      (hit) =>
+        (hit.about === 'other' || !others.some((other) => contains(other, hit) || (other.start === hit.start && other.end === hit.end))) &&
+        // "tomorrow" inside "if I died tomorrow" belongs to that wish; it is not a time set for it.
+        !hits.some((outer) => contains(outer, hit) && (this.lexicon.signals[outer.signal]?.absorbs ?? []).some((name) => name === hit.signal || name === hit.group)),
+    );
+    // Longest first, so a phrase inside a longer one of its group ("kill myself" inside
+    // "want to kill myself") is dropped; phrases that merely touch both count.
+    candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const kept: SignalHit[] = [];
+    const keptByGroup = new Map<string, SignalHit[]>();
+    for (const hit of candidates) {
+      const group = keptByGroup.get(hit.group) ?? [];
+      if (group.some((other) => other.start <= hit.start && other.end >= hit.end)) continue;
+      group.push(hit);
+      keptByGroup.set(hit.group, group);
+      kept.push(hit);
+    }
+    return kept.sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * Reads the words just before a phrase in its clause. Negators flip the meaning ("not",
+   * "never"); "pretend" inverts what follows it ("not going to pretend I don't want to
+   * die" means the writer does); barriers such as "lie" or "know" stop a negation from
+   * reaching past them ("I don't know why I want to die"); "can't stop" is no negation.
+   */
+  private isNegated(tokens: readonly Token[], start: number, context: PostContext): boolean {
+    const from = Math.max(context.clauseStart(start), start - NEGATION_WINDOW);
+    let negations = 0;
+    let inverted = false;
+    for (let k = from; k < start; k++) {
+      const word = tokens[k]!.word;
+      if (this.negationBarriers.has(word)) {
+        negations = 0;
+        inverted = false;
+      } else if (this.negationInverters.has(word)) {
+        negations = 0;
+        inverted = true;
+      } else if (this.negators.has(word)) {
+        let next = k + 1;
+        while (next < start && this.fillers.has(tokens[next]!.word)) next++;
+        const following = next < tokens.length ? tokens[next]!.word : '';
+        if (this.negatorExceptions.has(following) && word === 'no') continue;
+        if (this.negationCancellers.has(following)) continue;
+        negations++;
+      }
+    }
+    return negations % 2 === 1 !== inverted;
+  }
+
+  private namesWriter(tokens: readonly Token[], start: number, end: number): boolean {
+    for (let k = start; k < end; k++) if (this.selfSubjects.has(tokens[k]!.word)) return true;
+    return false;
+  }
+
+  private subjectIsSomeoneElse(tokens: readonly Token[], start: number, context: PostContext): boolean {
+    const from = Math.max(context.clauseStart(start), start - SUBJECT_WINDOW);
+    for (let k = start - 1; k >= from; k--) {
+      const word = tokens[k]!.word;
+      if (this.selfSubjects.has(word)) return false;
+      if (this.otherSubjects.has(word)) return true;
+    }
+    return false;
+  }
+
+  private combine(hits: SignalHit[]): RiskLevel {
+    let level: RiskLevel = 'green';
+    for (const hit of hits) level = maxRiskLevel(level, hit.level);
+    for (const combination of this.combinations) {
+      const groups = combination.requirements.map((requirement) =>
+        hits.filter((hit) => requirement.names.has(hit.signal) || requirement.names.has(hit.group)),
+      );
+      if (groups.some((group) => group.length === 0)) continue;
+      const satisfied = (from: number, to: number): boolean =>
+        combination.requirements.every((requirement, index) => {
+          let weight = 0;
+          for (const hit of groups[index]!) if (hit.sentence >= from && hit.sentence <= to) weight += hit.weight;
+          return weight >= requirement.minWeight;
+        });
+      const raise = (from: number, to: number): void => {
+        for (const group of groups) {
+          for (const hit of group) {
+            if (hit.sentence >= from && hit.sentence <= to) hit.level = maxRiskLevel(hit.level, combination.level);
+          }
+        }
+        level = maxRiskLevel(level, combination.level);
+      };
+      if (combination.withinSentences === undefined) {
+        if (satisfied(0, Number.MAX_SAFE_INTEGER)) raise(0, Number.MAX_SAFE_INTEGER);
+        continue;
+      }
+      const span = combination.withinSentences;
+      const anchors = [...new Set(groups.flat().map((hit) => hit.sentence))].sort((a, b) => a - b);
+      for (const anchor of anchors) if (satisfied(anchor, anchor + span)) raise(anchor, anchor + span);
+    }
+    return level;
+  }
+
+  private watchedHits(hits: readonly PhraseHit<Entry>[], tokens: readonly Token[]): SignalHit[] {
+    const out: SignalHit[] = [];
+    const toHit = (rule: WatchedWordRule, start: number, end: number): SignalHit => ({
+      signal: 'watched',
+      group: `watched:${rule.id}`,
+      weight: 1,
+      about: 'self',
+      start,
+      end,
+      sentence: tokens[start]!.sentence,
+      rule: `watched:${rule.id}`,
+      level: rule.level,
+    });
+    for (const hit of hits) if (hit.value.kind === 'watched') out.push(toHit(hit.value.rule, hit.start, hit.end));
+    if (this.watchedRegexes.length === 0 || tokens.length === 0) return out;
+    const seen = new Set<string>();
+    for (const window of regexWindows(tokens)) {
+      for (const { rule, regex } of this.watchedRegexes) {
+        regex.lastIndex = 0;
+        for (let found = regex.exec(window.text); found !== null; found = regex.exec(window.text)) {
+          if (found[0].length === 0) {
+            regex.lastIndex++;
+            continue;
+          }
+          const range = window.tokenRange(found.index, found.index + found[0].length);
+          const key = `${rule.id}:${range.start}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(toHit(rule, range.start, range.end));
+        }
+      }
+    }
+    return out;
+  }
+
+  private language(tokens: readonly Token[], text: string): 'en' | 'es' {
+    let english = 0;
+    let spanish = SPANISH_MARKS.test(text) ? 1 : 0;
+    for (const token of tokens) {
+      if (this.english.has(token.word)) english++;
+      if (this.spanish.has(token.word)) spanish++;
+    }
+    return spanish > english ? 'es' : 'en';
+  }
+}
+
+/** Where the cues (history, hypotheticals, idioms, quotes) sit in one post. */
+class PostContext {
+  private readonly idiomCovered: Uint8Array;
+  private readonly clauseStarts: Int32Array;
+  private readonly historySentences = new Set<number>();
+  private readonly recentSentences = new Set<number>();
+  private readonly supportiveSentences = new Set<number>();
+  private readonly quoteVerbSentences = new Set<number>();
+  private readonly hypotheticalByClause = new Map<number, number>();
+  private readonly firstPersonSentences = new Set<number>();
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    hits: readonly PhraseHit<Entry>[],
+    firstPerson: ReadonlySet<string>,
+  ) {
+    this.idiomCovered = new Uint8Array(tokens.length);
+    this.clauseStarts = new Int32Array(tokens.length);
+    const historyCovered = new Uint8Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      this.clauseStarts[i] = i > 0 && tokens[i - 1]!.clause === tokens[i]!.clause ? this.clauseStarts[i - 1]! : i;
+      if (firstPerson.has(tokens[i]!.word)) this.firstPersonSentences.add(tokens[i]!.sentence);
+    }
+    const recency: PhraseHit<Entry>[] = [];
+    for (const hit of hits) {
+      if (hit.value.kind !== 'cue') continue;
+      const first = tokens[hit.start]!;
+      switch (hit.value.cue) {
+        case 'idiom':
+          this.idiomCovered.fill(1, hit.start, hit.end);
+          break;
+        case 'history':
+          this.historySentences.add(first.sentence);
+          historyCovered.fill(1, hit.start, hit.end);
+          break;
+        case 'recency':
+          recency.push(hit);
+          break;
+        case 'hypothetical': {
+          const earliest = this.hypotheticalByClause.get(first.clause);
+          if (earliest === undefined || hit.start < earliest) this.hypotheticalByClause.set(first.clause, hit.start);
+          break;
+        }
+        case 'supportive':
+          this.supportiveSentences.add(first.sentence);
+          break;
+        case 'quoteVerb':
+          this.quoteVerbSentences.add(first.sentence);
+          break;
+      }
+    }
+    // "Three years ago today" is history: its "today" does not make the sentence recent.
+    for (const hit of recency) {
+      let insideHistory = false;
+      for (let k = hit.start; k < hit.end; k++) if (historyCovered[k] === 1) insideHistory = true;
+      if (!insideHistory) this.recentSentences.add(tokens[hit.start]!.sentence);
+    }
+  }
+
+  clauseStart(index: number): number {
+    return this.clauseStarts[index]!;
+  }
+
+  idiomOverlaps(start: number, end: number): boolean {
+    for (let k = start; k < end; k++) if (this.idiomCovered[k] === 1) return true;
+    return false;
+  }
+
+  isHistory(sentence: number): boolean {
+    return this.historySentences.has(sentence) && !this.recentSentences.has(sentence);
+  }
+
+  isHypothetical(clause: number, start: number): boolean {
+    const cue = this.hypotheticalByClause.get(clause);
+    return cue !== undefined && cue < start;
+  }
+
+  isSupportive(sentence: number): boolean {
+    return this.supportiveSentences.has(sentence);
+  }
+
+  hasFirstPerson(sentence: number): boolean {
+    return this.firstPersonSentences.has(sentence);
+  }
+
+  hasQuoteVerb(sentence: number): boolean {
+    return this.quoteVerbSentences.has(sentence);
+  }
+
+  allQuoted(start: number, end: number): boolean {
+    for (let k = start; k < end; k++) if (!this.tokens[k]!.quoted) return false;
+    return true;
+  }
+}
+
+interface RegexWindow {
+  text: string;
+  tokenRange(from: number, to: number): { start: number; end: number };
+}
+
+/** Each sentence as its words joined by spaces, cut into overlapping bounded windows. */
+function* regexWindows(tokens: readonly Token[]): Generator<RegexWindow> {
+  let sentenceStart = 0;
+  for (let i = 1; i <= tokens.length; i++) {
+    if (i < tokens.length && tokens[i]!.sentence === tokens[sentenceStart]!.sentence) continue;
+    let first = sentenceStart;
+    while (first < i) {
+      const offsets: number[] = [];
+      let text = '';
+      let last = first;
+      while (last < i && (text.length === 0 || text.length + 1 + tokens[last]!.word.length <= REGEX_WINDOW)) {
+        if (text.length > 0) text += ' ';
+        offsets.push(text.length);
+        text += tokens[last]!.word;
+        last++;
+      }
+      const base = first;
+      yield {
+        text,
+        tokenRange(from: number, to: number) {
+          let start = 0;
+          while (start + 1 < offsets.length && offsets[start + 1]! <= from) start++;
+          let end = start + 1;
+          while (end < offsets.length && offsets[end]! < to) end++;
+          return { start: base + start, end: base + end };
+        },
+      };
+      if (last >= i) break;
+      // Step forward but keep an overlap, so a match across the cut is not lost.
+      let advanced = first;
+      let length = 0;
+      while (advanced < last - 1 && length < REGEX_WINDOW_STEP) {
+        length += tokens[advanced]!.word.length + 1;
+        advanced++;
+      }
+      first = Math.max(advanced, first + 1);
+    }
+    sentenceStart = i;
+  }
+}

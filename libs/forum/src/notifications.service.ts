@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export type NotificationKind = 'reply' | 'post_approved' | 'post_removed' | 'post_held';
+
+export interface NotificationView {
+  id: number;
+  kind: NotificationKind;
+  message: string;
+  threadId: number | null;
+  postId: number | null;
+  createdAt: Date;
+  unread: boolean;
+}
+
+/** In-app notices to a member about their own posts. Never about other people's moderation. */
+@Injectable()
+export class NotificationsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async notify(
+    tx: EntityManager,
+    n: { recipientId: number; kind: NotificationKind; postId: number | null; threadId: number | null; message: string },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO notifications (recipient_id, kind, post_id, thread_id, message) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (recipient_id, kind, post_id) DO NOTHING`,
+      [n.recipientId, n.kind, n.postId, n.threadId, n.message],
+    );
+  }
+
+  /**
+   * Tells the author of the post being answered, unless they answer themselves. The message
+   * names the replier as the thread shows them (their alias if anonymous).
+   */
+  async notifyReply(tx: EntityManager, postId: number): Promise<void> {
+    const [row] = await tx.query(
+      `SELECT parent.author_id AS "recipientId", p.thread_id AS "threadId", t.title,
+              CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS "replier"
+         FROM posts p
+         JOIN posts parent ON parent.id = p.parent_id
+         JOIN threads t ON t.id = p.thread_id
+         JOIN users u ON u.id = p.author_id
+        WHERE p.id = $1 AND parent.author_id <> p.author_id`,
+      [postId],
+    );
+    if (!row) return;
+    await this.notify(tx, { recipientId: row.recipientId, kind: 'reply', postId, threadId: row.threadId, message: `${row.replier} replied to your post in “${row.title}”.` });
+  }
+
+  async unreadCount(memberId: number): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`, [memberId]);
+    return row.n;
+  }
+
+  async list(memberId: number, limit = 50): Promise<NotificationView[]> {
+    return this.db.query(
+      `SELECT id, kind, message, thread_id AS "threadId", post_id AS "postId", created_at AS "createdAt", read_at IS NULL AS unread
+         FROM notifications WHERE recipient_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [memberId, limit],
+    );
+  }
+
+  async markAllRead(memberId: number): Promise<void> {
+    await this.db.query(`UPDATE notifications SET read_at = now() WHERE recipient_id = $1 AND read_at IS NULL`, [memberId]);
+  }
+}

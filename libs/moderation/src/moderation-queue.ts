@@ -1,0 +1,88 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+
+export const MODERATION_QUEUE = 'moderation';
+export const CHECK_POST_JOB = 'check-post';
+
+export interface CheckPostJob {
+  postId: number;
+}
+
+/** How long a submit waits for Redis before telling the author their post will appear shortly. */
+const ENQUEUE_TIMEOUT_MS = 1500;
+
+/** Hands stored posts to the moderation workers. The job id is the post id, so a post is queued once. */
+@Injectable()
+export class ModerationQueue {
+  private readonly logger = new Logger('ModerationQueue');
+
+  constructor(@InjectQueue(MODERATION_QUEUE) private readonly queue: Queue<CheckPostJob>) {}
+
+  /** True when the job is in Redis; false when Redis did not answer (the reconciler will catch the post). */
+  async enqueue(postId: number): Promise<boolean> {
+    try {
+      await withTimeout(
+        this.queue.add(CHECK_POST_JOB, { postId }, {
+          jobId: String(postId),
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+        }),
+        ENQUEUE_TIMEOUT_MS,
+      );
+      return true;
+    } catch (error) {
+      this.logger.warn(`Post ${postId} stored but not queued yet (${(error as Error).message}); the reconciler will queue it`);
+      return false;
+    }
+  }
+
+  /**
+   * Re-queues a post that is still pending. A job that exists and is waiting or running is
+   * left alone; one that failed for good is retried; one that completed without deciding is replaced.
+   */
+  async requeue(postId: number): Promise<'queued' | 'retried' | 'in-queue'> {
+    const job = await withTimeout(this.queue.getJob(String(postId)), ENQUEUE_TIMEOUT_MS);
+    if (!job) {
+      await this.enqueue(postId);
+      return 'queued';
+    }
+    const state = await job.getState();
+    if (state === 'failed') {
+      await job.retry();
+      return 'retried';
+    }
+    if (state === 'completed') {
+      await job.remove();
+      await this.enqueue(postId);
+      return 'queued';
+    }
+    return 'in-queue';
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return withTimeout(this.queue.getJobCounts() as unknown as Promise<Record<string, number>>, ENQUEUE_TIMEOUT_MS);
+  }
+
+  get raw(): Queue<CheckPostJob> {
+    return this.queue;
+  }
+}
+
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
