@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 
-export const unique = (prefix: string) => `${prefix}${randomBytes(3).toString('hex')}`;
+// Letters only: a name with many digits would (rightly) be refused as a phone number.
+export const unique = (prefix: string) => `${prefix}${randomBytes(4).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)])}`;
 
 export function csrfOf(html: string): string {
   const m = html.match(/name="_csrf" value="([^"]+)"/);

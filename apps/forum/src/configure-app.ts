@@ -124,7 +124,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     filter.catch(error, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   });
   app.useGlobalFilters(filter);
-  app.enableShutdownHooks();
   return app;
 }
 

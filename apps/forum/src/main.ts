@@ -28,7 +28,30 @@ async function bootstrap(): Promise<void> {
   const added = await app.get(ForumService).seedBoards();
   if (added) logger.log(`Created ${added} boards`);
   await app.listen(config.port);
-  logger.log(`Forum (${config.role}) listening on http://localhost:${config.port}`);
+  logger.log(`Forum (${config.role}) listening on http://localhost:${(app.getHttpServer().address() as { port: number }).port}`);
+
+  // SIGTERM (a deploy, docker stop): stop accepting, let requests and jobs in flight finish,
+  // then exit 0. Open live-alert streams would hold the server forever, hence the deadline.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal}: finishing work in flight`);
+      setTimeout(() => {
+        logger.warn('Shutdown took too long; exiting');
+        process.exit(1);
+      }, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000)).unref();
+      app.getHttpServer().closeIdleConnections?.();
+      app.close().then(
+        () => process.exit(0),
+        (error: Error) => {
+          logger.error(`Shutdown failed: ${error.message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -263,10 +263,24 @@ export class CrisisDetector {
    * not the writer's ideation), and within one group overlapping phrases count once.
    */
   private withoutOverlaps(hits: SignalHit[]): SignalHit[] {
-    // Only a finding about someone else (not a helper cue such as "right now") outranks the writer's.
-    const others = hits.filter((hit) => hit.about === 'other' && hit.level !== 'green');
+    // Phrases never span sentences, so overlaps are settled one sentence at a time: the work
+    // stays linear in the post even when a hostile post repeats a phrase thousands of times.
+    const kept: SignalHit[] = [];
+    let from = 0;
+    const ordered = [...hits].sort((a, b) => a.sentence - b.sentence || a.start - b.start);
+    for (let to = 1; to <= ordered.length; to++) {
+      if (to < ordered.length && ordered[to]!.sentence === ordered[from]!.sentence) continue;
+      kept.push(...this.withoutOverlapsInSentence(ordered.slice(from, to)));
+      from = to;
+    }
+    return kept;
+  }
+
+  private withoutOverlapsInSentence(hits: SignalHit[]): SignalHit[] {
     const contains = (outer: SignalHit, inner: SignalHit): boolean =>
       outer !== inner && outer.start <= inner.start && outer.end >= inner.end && outer.end - outer.start > inner.end - inner.start;
+    // Only a finding about someone else (not a helper cue such as "right now") outranks the writer's.
+    const others = hits.filter((hit) => hit.about === 'other' && hit.level !== 'green');
     const candidates = hits.filter(
       (hit) =>
         (hit.about === 'other' || !others.some((other) => contains(other, hit) || (other.start === hit.start && other.end === hit.end))) &&
@@ -337,31 +351,45 @@ export class CrisisDetector {
     let level: RiskLevel = 'green';
     for (const hit of hits) level = maxRiskLevel(level, hit.level);
     for (const combination of this.combinations) {
-      const groups = combination.requirements.map((requirement) =>
-        hits.filter((hit) => requirement.names.has(hit.signal) || requirement.names.has(hit.group)),
-      );
-      if (groups.some((group) => group.length === 0)) continue;
-      const satisfied = (from: number, to: number): boolean =>
-        combination.requirements.every((requirement, index) => {
-          let weight = 0;
-          for (const hit of groups[index]!) if (hit.sentence >= from && hit.sentence <= to) weight += hit.weight;
-          return weight >= requirement.minWeight;
-        });
-      const raise = (from: number, to: number): void => {
-        for (const group of groups) {
-          for (const hit of group) {
-            if (hit.sentence >= from && hit.sentence <= to) hit.level = maxRiskLevel(hit.level, combination.level);
-          }
+      // Per requirement: its hits and their pooled weight, sentence by sentence.
+      const bySentence = combination.requirements.map((requirement) => {
+        const map = new Map<number, { weight: number; hits: SignalHit[] }>();
+        for (const hit of hits) {
+          if (!requirement.names.has(hit.signal) && !requirement.names.has(hit.group)) continue;
+          const entry = map.get(hit.sentence) ?? { weight: 0, hits: [] };
+          entry.weight += hit.weight;
+          entry.hits.push(hit);
+          map.set(hit.sentence, entry);
+        }
+        return map;
+      });
+      if (bySentence.some((map) => map.size === 0)) continue;
+      const raise = (sentences: Iterable<number>): void => {
+        for (const sentence of sentences) {
+          for (const map of bySentence) for (const hit of map.get(sentence)?.hits ?? []) hit.level = maxRiskLevel(hit.level, combination.level);
         }
         level = maxRiskLevel(level, combination.level);
       };
-      if (combination.withinSentences === undefined) {
-        if (satisfied(0, Number.MAX_SAFE_INTEGER)) raise(0, Number.MAX_SAFE_INTEGER);
+      const span = combination.withinSentences;
+      if (span === undefined) {
+        const met = combination.requirements.every((requirement, index) => {
+          let weight = 0;
+          for (const entry of bySentence[index]!.values()) weight += entry.weight;
+          return weight >= requirement.minWeight;
+        });
+        if (met) raise(new Set(bySentence.flatMap((map) => [...map.keys()])));
         continue;
       }
-      const span = combination.withinSentences;
-      const anchors = [...new Set(groups.flat().map((hit) => hit.sentence))].sort((a, b) => a - b);
-      for (const anchor of anchors) if (satisfied(anchor, anchor + span)) raise(anchor, anchor + span);
+      const anchors = new Set(bySentence.flatMap((map) => [...map.keys()]));
+      for (const anchor of anchors) {
+        const window = Array.from({ length: span + 1 }, (_, offset) => anchor + offset);
+        const met = combination.requirements.every((requirement, index) => {
+          let weight = 0;
+          for (const sentence of window) weight += bySentence[index]!.get(sentence)?.weight ?? 0;
+          return weight >= requirement.minWeight;
+        });
+        if (met) raise(window);
+      }
     }
     return level;
   }

@@ -25,6 +25,9 @@ export interface Phrase {
    * chance; null when no element guarantees that. Checked before walking the phrase.
    */
   readonly required: ReadonlySet<string> | null;
+  /** When the phrase starts with one fixed word, the words allowed right after it (fillers aside). */
+  readonly second: ReadonlySet<string> | null;
+  readonly id: number;
 }
 
 interface PhraseClass {
@@ -34,6 +37,8 @@ interface PhraseClass {
   readonly byFirst: Map<string, Phrase[]>;
   readonly unindexed: Phrase[];
   firstWords: ReadonlySet<string> | 'any' | null;
+  /** Some alternative can match zero words (all its elements optional). */
+  matchesEmpty: boolean;
 }
 
 /** How many filler words ("just", "really") may sit between two elements of a phrase. */
@@ -50,6 +55,12 @@ export class PhraseError extends Error {
 export class PhraseCompiler {
   private readonly classes = new Map<string, PhraseClass>();
   private readonly words = new Set<string>();
+  private phraseCount = 0;
+
+  /** How many phrases (including class alternatives) have been compiled. */
+  get size(): number {
+    return this.phraseCount;
+  }
 
   constructor(
     private readonly classSources: Readonly<Record<string, readonly string[]>>,
@@ -66,14 +77,21 @@ export class PhraseCompiler {
     if (parts.length === 0) throw new PhraseError(source, 'is empty');
     const elements = parts.map((part) => this.element(part, source));
     if (elements[0]!.kind === 'gap') throw new PhraseError(source, 'cannot start with a gap');
-    return { source, elements, required: this.requiredWords(elements) };
+    return this.finish(source, elements);
+  }
+
+  private finish(source: string, elements: Element[]): Phrase {
+    const [first, next] = elements;
+    const second =
+      first !== undefined && first.kind === 'words' && !first.optional && next !== undefined && next.kind === 'words' && !next.optional ? next.words : null;
+    return { source, elements, required: this.requiredWords(elements), second, id: this.phraseCount++ };
   }
 
   /** A phrase of exactly these canonical words, with no pattern syntax (moderators' watched words). */
   literal(words: readonly string[], source: string): Phrase {
     if (words.length === 0) throw new PhraseError(source, 'has no words');
     const elements: Element[] = words.map((word) => ({ kind: 'words', words: new Set([word]), optional: false }));
-    return { source, elements, required: this.requiredWords(elements) };
+    return this.finish(source, elements);
   }
 
   firstWords(phrase: Phrase): ReadonlySet<string> | 'any' {
@@ -158,11 +176,15 @@ export class PhraseCompiler {
       byFirst: new Map(),
       unindexed: [],
       firstWords: null,
+      matchesEmpty: false,
     };
     // Registered before its alternatives compile, so a class may refer to itself only
     // through another element (which firstWordsOf rejects if it would loop).
     this.classes.set(name, phraseClass);
     for (const alternative of sources) phraseClass.alternatives.push(this.compile(alternative));
+    phraseClass.matchesEmpty = phraseClass.alternatives.some((alternative) =>
+      alternative.elements.every((element) => element.kind === 'gap' || element.kind === 'notNext' || element.kind === 'sentenceEnd' || element.optional),
+    );
     for (const alternative of phraseClass.alternatives) {
       const firsts = this.firstWords(alternative);
       if (firsts === 'any') phraseClass.unindexed.push(alternative);
@@ -239,7 +261,7 @@ export class PhraseSet<T> {
 
   /** Every phrase that matches starting at some token, with its longest end. */
   findAll(tokens: readonly Token[], fillers: ReadonlySet<string>): PhraseHit<T>[] {
-    const walker = new PhraseWalker(tokens, fillers);
+    const walker = new PhraseWalker(tokens, fillers, this.compiler.size);
     const hits: PhraseHit<T>[] = [];
     for (let start = 0; start < tokens.length; start++) {
       const candidates = this.byFirst.get(tokens[start]!.word);
@@ -263,11 +285,17 @@ class PhraseWalker {
   private readonly sentenceIndex: Int32Array;
   private readonly sentenceWords: Set<string>[] = [];
   private readonly classMemo = new Map<number, readonly number[]>();
+  /** Per phrase: 1 + the sentence whose words were last checked against it, and the result. */
+  private readonly checkedFor: Int32Array;
+  private readonly checkedResult: Uint8Array;
 
   constructor(
     private readonly tokens: readonly Token[],
     private readonly fillers: ReadonlySet<string>,
+    phraseCount: number,
   ) {
+    this.checkedFor = new Int32Array(phraseCount);
+    this.checkedResult = new Uint8Array(phraseCount);
     this.sentenceEnd = new Int32Array(tokens.length);
     this.sentenceIndex = new Int32Array(tokens.length);
     let end = tokens.length;
@@ -286,11 +314,27 @@ class PhraseWalker {
     }
   }
 
+  /** Cheap tests that rule a phrase out before it is walked. */
+  private worthWalking(phrase: Phrase, position: number): boolean {
+    if (phrase.second !== null) {
+      let next = position + 1;
+      const limit = this.sentenceEnd[position]!;
+      for (let skipped = 0; next < limit && skipped < MAX_FILLERS_BETWEEN && !phrase.second.has(this.tokens[next]!.word) && this.fillers.has(this.tokens[next]!.word); skipped++) next++;
+      if (next >= limit || !phrase.second.has(this.tokens[next]!.word)) return false;
+    }
+    if (phrase.required === null) return true;
+    const sentence = this.sentenceIndex[position]!;
+    if (this.checkedFor[phrase.id] !== sentence + 1) {
+      this.checkedFor[phrase.id] = sentence + 1;
+      this.checkedResult[phrase.id] = hasAny(this.sentenceWords[sentence]!, phrase.required) ? 1 : 0;
+    }
+    return this.checkedResult[phrase.id] === 1;
+  }
+
   collect<T>(entries: readonly { phrase: Phrase; value: T }[], start: number, hits: PhraseHit<T>[]): void {
     const limit = this.sentenceEnd[start]!;
-    const words = this.sentenceWords[this.sentenceIndex[start]!]!;
     for (const { phrase, value } of entries) {
-      if (phrase.required !== null && !hasAny(words, phrase.required)) continue;
+      if (!this.worthWalking(phrase, start)) continue;
       const ends = this.walk(phrase.elements, start, limit);
       if (ends.length === 0) continue;
       let end = start;
@@ -367,13 +411,16 @@ class PhraseWalker {
     const memo = remember ? this.classMemo.get(key) : undefined;
     if (memo !== undefined) return memo;
     const ends: number[] = [];
-    const candidates = position < limit ? phraseClass.byFirst.get(this.tokens[position]!.word) : undefined;
-    const words = position < this.tokens.length ? this.sentenceWords[this.sentenceIndex[position]!]! : null;
-    const worthWalking = (phrase: Phrase): boolean => phrase.required === null || (words !== null && hasAny(words, phrase.required));
-    if (candidates !== undefined) {
-      for (const phrase of candidates) if (worthWalking(phrase)) for (const end of this.walk(phrase.elements, position, limit)) addUnique(ends, end);
+    if (position < limit) {
+      const candidates = phraseClass.byFirst.get(this.tokens[position]!.word);
+      if (candidates !== undefined) {
+        for (const phrase of candidates) if (this.worthWalking(phrase, position)) for (const end of this.walk(phrase.elements, position, limit)) addUnique(ends, end);
+      }
+      for (const phrase of phraseClass.unindexed) if (this.worthWalking(phrase, position)) for (const end of this.walk(phrase.elements, position, limit)) addUnique(ends, end);
+    } else if (phraseClass.matchesEmpty) {
+      // Only an alternative that can match nothing at all fits at a sentence's end.
+      for (const phrase of phraseClass.alternatives) for (const end of this.walk(phrase.elements, position, limit)) addUnique(ends, end);
     }
-    for (const phrase of phraseClass.unindexed) if (worthWalking(phrase)) for (const end of this.walk(phrase.elements, position, limit)) addUnique(ends, end);
     if (remember) this.classMemo.set(key, ends);
     return ends;
   }

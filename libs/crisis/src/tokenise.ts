@@ -37,6 +37,7 @@ const LONGEST_QUOTE_IN_WORDS = 80;
 // words, and bounded sentences keep per-sentence work small on a hostile post.
 const LONGEST_SENTENCE_IN_WORDS = 80;
 const LONGEST_TIGHT_GAP = 3;
+const LONGEST_JOINED_RUN = 40;
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
 
 function isWordChar(character: string): boolean {
@@ -156,6 +157,10 @@ export function tokenise(normalised: NormalisedText, options: TokeniseOptions): 
     start: normalised.originStart[from] ?? 0,
     end: normalised.originEnd[to - 1] ?? 0,
   });
+  const spanOf = (item: RawWord): [number, number] => {
+    const span = originOf(item.from, item.to);
+    return [span.start, span.end];
+  };
   const emit = (word: string, start: number, end: number, boundary: RawWord | null, quoted: boolean, isNumber: boolean): void => {
     if (tokens.length > 0 && ((boundary !== null && boundary.sentenceBreak) || wordsInSentence >= LONGEST_SENTENCE_IN_WORDS)) {
       sentence++;
@@ -185,7 +190,10 @@ export function tokenise(normalised: NormalisedText, options: TokeniseOptions): 
       const run = raw.slice(index, runEnd);
       const joined = run.map((item) => options.leet.get(item.text) ?? item.text).join('');
       const pieces = options.forms.segment(joined, false);
-      if (pieces === null) {
+      if (pieces === null && joined.length > LONGEST_JOINED_RUN) {
+        // Not words, and too long to be one: keep the letters as they were.
+        for (const item of run) emit(item.text, ...spanOf(item), item, item.quoted, false);
+      } else if (pieces === null) {
         const resolved = options.forms.resolve(joined);
         const span = originOf(run[0]!.from, run[run.length - 1]!.to);
         resolved.words.forEach((word, k) => emit(word, span.start, span.end, k === 0 ? first : null, first.quoted, false));

@@ -19,6 +19,10 @@ interface TrieNode {
 }
 
 const MAX_MEMO = 50_000;
+// Longer words are neither remembered nor spell-checked: no real word is that long, and a
+// hostile post may be one 100 KB "word".
+const LONGEST_REMEMBERED_WORD = 64;
+const LONGEST_FUZZY_WORD = 24;
 const LONGEST_GLUED_WORD = 40;
 const SHORTEST_GLUED_WORD = 8;
 const DIGITS_ONLY = /^[0-9]+$/;
@@ -80,6 +84,7 @@ export class WordForms {
     const cached = this.memo.get(raw);
     if (cached !== undefined) return cached;
     const resolved = this.resolveUncached(raw);
+    if (raw.length > LONGEST_REMEMBERED_WORD) return resolved;
     if (this.memo.size >= MAX_MEMO) this.memo.clear();
     this.memo.set(raw, resolved);
     return resolved;
@@ -188,7 +193,13 @@ export class WordForms {
     if (!this.vocabulary.has(candidate)) candidate = this.shrinkStretched(candidate);
     const spelled = this.spellings.get(candidate);
     if (spelled !== undefined) return spelled;
-    if (!this.vocabulary.has(candidate) && candidate.length >= 5 && LETTERS_ONLY.test(candidate) && !this.fuzzyProtected.has(candidate)) {
+    if (
+      !this.vocabulary.has(candidate) &&
+      candidate.length >= 5 &&
+      candidate.length <= LONGEST_FUZZY_WORD &&
+      LETTERS_ONLY.test(candidate) &&
+      !this.fuzzyProtected.has(candidate)
+    ) {
       return this.nearestTarget(candidate) ?? candidate;
     }
     return candidate;

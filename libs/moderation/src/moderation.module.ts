@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from '@forum/accounts';
 import { AlertsModule } from '@forum/alerts';
+import { DrainWorkersOnShutdown } from './graceful-shutdown.js';
 import { ForumModule } from '@forum/forum';
 import { AuditLog } from './audit-log.service.js';
 import { ModerationChecks } from './moderation-checks.js';
@@ -25,8 +26,8 @@ export class ModerationModule {}
 
 /** The processors and the reconciler: only in processes whose ROLE is `all` or `worker`. */
 @Module({
-  imports: [ModerationModule, ScheduleModule.forRoot()],
-  providers: [ModerationProcessor, PendingPostsReconciler],
+  imports: [ModerationModule, AlertsModule, ScheduleModule.forRoot()],
+  providers: [ModerationProcessor, PendingPostsReconciler, DrainWorkersOnShutdown],
   exports: [PendingPostsReconciler],
 })
 export class ModerationWorkerModule {}

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -33,6 +34,9 @@ interface PostForReview {
   recentBodies: string[] | null;
   postsLastMinute: number;
 }
+
+/** Which process decided, so operators can see the work spread over workers. */
+const DECIDER = `${hostname()}:${process.pid}`;
 
 /** Actions a finding can ask for that put an item in the moderators' queue. */
 const QUEUED = new Set<ModerationAction>(['flag', 'hold', 'block']);
@@ -88,8 +92,8 @@ export class ModerationService {
 
     const decided = await this.db.transaction(async (tx): Promise<false | { alertId: number | null }> => {
       const first = await tx.query(
-        `INSERT INTO moderation_decisions (post_id, action, findings) VALUES ($1, $2, $3) ON CONFLICT (post_id) DO NOTHING RETURNING post_id`,
-        [postId, action, JSON.stringify(findings)],
+        `INSERT INTO moderation_decisions (post_id, action, findings, decided_by) VALUES ($1, $2, $3, $4) ON CONFLICT (post_id) DO NOTHING RETURNING post_id`,
+        [postId, action, JSON.stringify(findings), DECIDER],
       );
       if (!first.length) return false;
       const [current] = await tx.query(`SELECT state FROM posts WHERE id = $1 FOR UPDATE`, [postId]);

@@ -26,6 +26,7 @@ export class Moderation1764200000000 implements MigrationInterface {
         post_id integer PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
         action varchar(16) NOT NULL,
         findings jsonb NOT NULL DEFAULT '[]',
+        decided_by varchar(80),
         decided_at timestamptz NOT NULL DEFAULT now()
       )`);
 
