@@ -82,7 +82,7 @@ export class TestWebhookReceiver {
 
 /** Reads server-sent events from a URL until closed. */
 export class EventStreamReader {
-  readonly events: { event: string; data: string }[] = [];
+  readonly events: { event: string; data: string; receivedAt: number }[] = [];
   private controller = new AbortController();
   ready: Promise<void>;
 
@@ -108,7 +108,7 @@ export class EventStreamReader {
             buffer = buffer.slice(end + 2);
             const event = block.match(/^event: (.*)$/m)?.[1];
             const data = block.match(/^data: (.*)$/m)?.[1];
-            if (event && data) this.events.push({ event, data });
+            if (event && data) this.events.push({ event, data, receivedAt: Date.now() });
           }
         }
       } catch {

@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { CrisisCheck } from '../../../libs/moderation/src/crisis-check.js';
 import { helpLineDigits, loadHelpResources } from '../../../libs/config/src/project-root.js';
 import {
   type ModerationAction,
@@ -65,7 +66,8 @@ function buildChecks(watchedWords: readonly WatchedWordRule[], helpLines: Iterab
       for (const skipped of check.skippedRules) warn(`watched word ${skipped.id} is not used: ${skipped.problem}`);
     }
   }
-  return checks;
+  // The crisis detector, with the watched words that carry a crisis level, exactly as the worker runs it.
+  return [...checks, CrisisCheck.withWatchedWords(watchedWords.map((w) => ({ id: Number(w.id) || 0, pattern: w.pattern, isRegex: w.isRegex, level: w.level ?? null })))];
 }
 
 function readHelpLines(warn: (message: string) => void): Iterable<string> {

@@ -40,10 +40,10 @@ export class PostSubmissions {
   }
 
   private async handOver(post: NewPost, threadLink: string, text: string): Promise<SubmissionOutcome> {
-    const queued = await this.queue.enqueue(post.postId);
     // The same detector the worker runs, here too, so a member who may be in danger sees help
-    // the moment they post rather than after the queue has spoken.
+    // the moment they post rather than after the queue has spoken, and their post goes first.
     const { level } = (await this.checks.currentCrisisCheck()).assess(text);
+    const queued = await this.queue.enqueue(post.postId, level === 'red' || level === 'crisis');
     return {
       post,
       redirectTo: level === 'red' || level === 'crisis' ? `/support/${post.postId}` : threadLink,

@@ -24,7 +24,7 @@ export interface CrisisAssessment {
   language: 'en' | 'es';
 }
 
-type CueKind = 'history' | 'recency' | 'hypothetical' | 'supportive' | 'idiom' | 'quoteVerb';
+type CueKind = 'history' | 'recency' | 'hypothetical' | 'supportive' | 'idiom' | 'quoteVerb' | 'habitual';
 
 type Entry =
   | { kind: 'signal'; signal: string }
@@ -78,6 +78,7 @@ const CUE_KINDS: readonly [CueKind, keyof CrisisLexicon['cues']][] = [
   ['supportive', 'supportive'],
   ['idiom', 'idioms'],
   ['quoteVerb', 'quoteVerbs'],
+  ['habitual', 'habitual'],
 ];
 
 /**
@@ -91,6 +92,7 @@ export class CrisisDetector {
   readonly rejectedRules: { id: string; reason: string }[] = [];
 
   private readonly lexicon: CrisisLexicon;
+  private readonly phraseWords: ReadonlySet<string>;
   private readonly folder: TextFolder;
   private readonly forms: WordForms;
   private readonly phrases: PhraseSet<Entry>;
@@ -138,6 +140,7 @@ export class CrisisDetector {
     this.spanish = wordSet(this.lexicon.language.es);
     this.leet = new Map(Object.entries(this.lexicon.leet));
 
+    this.phraseWords = new Set(compiler.vocabulary);
     const vocabulary = new Set<string>(compiler.vocabulary);
     const addWords = (words: Iterable<string>): void => {
       for (const word of words) for (const part of foldWord(word).split(' ')) if (part.length > 0) vocabulary.add(part);
@@ -165,6 +168,19 @@ export class CrisisDetector {
     }));
 
     for (const rule of extraRules) this.addWatchedRule(rule, compiler);
+  }
+
+  /**
+   * Words in the lexicon's phrases that no post can produce, because the tokeniser spells
+   * them differently ("dont" is read as "do not"): a phrase using them never matches.
+   */
+  lexiconWarnings(): string[] {
+    const warnings: string[] = [];
+    for (const word of this.phraseWords) {
+      const read = this.forms.resolve(word).words;
+      if (read.length !== 1 || read[0] !== word) warnings.push(`"${word}" is read as "${read.join(' ')}"`);
+    }
+    return warnings;
   }
 
   assess(text: string): CrisisAssessment {
@@ -225,6 +241,7 @@ export class CrisisDetector {
       if (modifiers.has('hypothetical') && context.isHypothetical(clause, hit.start)) continue;
       if (modifiers.has('supportive') && context.isSupportive(sentence)) continue;
       if (modifiers.has('firstPerson') && !context.hasFirstPerson(sentence)) continue;
+      if (modifiers.has('habitual') && context.isHabitual(sentence)) continue;
       // A phrase that names the writer ("... without me", "kill myself") is about the writer
       // whoever else the sentence mentions; otherwise its subject decides.
       let aboutSomeoneElse =
@@ -287,9 +304,9 @@ export class CrisisDetector {
         // "tomorrow" inside "if I died tomorrow" belongs to that wish; it is not a time set for it.
         !hits.some((outer) => contains(outer, hit) && (this.lexicon.signals[outer.signal]?.absorbs ?? []).some((name) => name === hit.signal || name === hit.group)),
     );
-    // Longest first, so a phrase inside a longer one of its group ("kill myself" inside
-    // "want to kill myself") is dropped; phrases that merely touch both count.
-    candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    // Longest first (then heaviest), so a phrase inside a longer one of its group ("kill
+    // myself" inside "want to kill myself") is dropped; phrases that merely touch both count.
+    candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || b.weight - a.weight || a.start - b.start);
     const kept: SignalHit[] = [];
     const keptByGroup = new Map<string, SignalHit[]>();
     for (const hit of candidates) {
@@ -448,6 +465,7 @@ class PostContext {
   private readonly recentSentences = new Set<number>();
   private readonly supportiveSentences = new Set<number>();
   private readonly quoteVerbSentences = new Set<number>();
+  private readonly habitualSentences = new Set<number>();
   private readonly hypotheticalByClause = new Map<number, number>();
   private readonly firstPersonSentences = new Set<number>();
 
@@ -489,6 +507,9 @@ class PostContext {
         case 'quoteVerb':
           this.quoteVerbSentences.add(first.sentence);
           break;
+        case 'habitual':
+          this.habitualSentences.add(first.sentence);
+          break;
       }
     }
     // "Three years ago today" is history: its "today" does not make the sentence recent.
@@ -523,6 +544,10 @@ class PostContext {
 
   hasFirstPerson(sentence: number): boolean {
     return this.firstPersonSentences.has(sentence);
+  }
+
+  isHabitual(sentence: number): boolean {
+    return this.habitualSentences.has(sentence);
   }
 
   hasQuoteVerb(sentence: number): boolean {

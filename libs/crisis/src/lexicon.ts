@@ -14,7 +14,7 @@ import { isRiskLevel, type RiskLevel } from './risk-level.js';
  *   #           a number    #big  a number of 10 or more    #y  a year (1950-2039)
  * Filler words (just, really, so, ...) may appear between elements of any phrase.
  */
-export type ModifierName = 'negation' | 'history' | 'hypothetical' | 'supportive' | 'quote' | 'subject' | 'firstPerson';
+export type ModifierName = 'negation' | 'history' | 'hypothetical' | 'supportive' | 'quote' | 'subject' | 'firstPerson' | 'habitual';
 
 export const MODIFIER_NAMES: readonly ModifierName[] = [
   'negation',
@@ -24,6 +24,7 @@ export const MODIFIER_NAMES: readonly ModifierName[] = [
   'quote',
   'subject',
   'firstPerson',
+  'habitual',
 ];
 
 export interface SignalDefinition {
@@ -72,6 +73,8 @@ export interface CrisisCues {
   hypothetical: string[];
   supportive: string[];
   idioms: string[];
+  /** "Some nights I ...": a recurring scene, not one happening now. */
+  habitual: string[];
   quoteVerbs: string[];
 }
 
@@ -181,6 +184,7 @@ const CUE_KEYS: readonly (keyof CrisisCues)[] = [
   'hypothetical',
   'supportive',
   'idioms',
+  'habitual',
   'quoteVerbs',
 ];
 

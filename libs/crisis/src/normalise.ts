@@ -12,9 +12,30 @@ export interface NormalisedText {
   readonly originEnd: Uint32Array;
 }
 
-// Characters that render as nothing (or as a joiner) and are used to split trigger words.
-const INVISIBLE =
-  /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]$|^[\u{E0000}-\u{E0FFF}]$/u;
+// Characters that render as nothing (or as a joiner) and are used to split trigger words:
+// soft hyphen, joiners, direction marks, variation selectors, fillers, tag characters.
+const INVISIBLE_RANGES: readonly (readonly [number, number])[] = [
+  [0x00ad, 0x00ad],
+  [0x034f, 0x034f],
+  [0x061c, 0x061c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180f],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x206f],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xe0000, 0xe0fff],
+];
+
+function isInvisible(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  return INVISIBLE_RANGES.some(([from, to]) => code >= from && code <= to);
+}
+
 const COMBINING_MARK = /\p{M}/gu;
 // Every distinct non-ASCII character is folded once; the table stays small in practice,
 // and the cap keeps a hostile post full of distinct code points from growing it forever.
@@ -29,7 +50,7 @@ export class TextFolder {
     const cached = this.cache.get(character);
     if (cached !== undefined) return cached;
     let folded = '';
-    if (!INVISIBLE.test(character)) {
+    if (!isInvisible(character)) {
       const decomposed = character.normalize('NFKC').toLowerCase().normalize('NFD').replace(COMBINING_MARK, '');
       for (const unit of decomposed) folded += this.lookalikes.get(unit) ?? unit;
     }
@@ -46,16 +67,18 @@ export function normaliseText(original: string, folder: TextFolder): NormalisedT
   let length = 0;
   let pendingAscii = '';
 
+  const grow = (needed: number): void => {
+    if (needed <= capacity) return;
+    capacity = needed * 2;
+    const grownStarts = new Uint32Array(capacity);
+    const grownEnds = new Uint32Array(capacity);
+    grownStarts.set(starts);
+    grownEnds.set(ends);
+    starts = grownStarts;
+    ends = grownEnds;
+  };
   const push = (folded: string, start: number, end: number): void => {
-    if (length + folded.length > capacity) {
-      capacity = (length + folded.length) * 2;
-      const grownStarts = new Uint32Array(capacity);
-      const grownEnds = new Uint32Array(capacity);
-      grownStarts.set(starts);
-      grownEnds.set(ends);
-      starts = grownStarts;
-      ends = grownEnds;
-    }
+    grow(length + folded.length);
     for (let k = 0; k < folded.length; k++) {
       starts[length] = start;
       ends[length] = end;
@@ -67,15 +90,23 @@ export function normaliseText(original: string, folder: TextFolder): NormalisedT
   while (index < original.length) {
     const code = original.charCodeAt(index);
     if (code < 0x80) {
-      // ASCII fast path: most posts are plain English.
-      const lower = code >= 65 && code <= 90 ? code + 32 : code;
-      pendingAscii += String.fromCharCode(lower);
-      push(' ', index, index + 1);
-      index++;
-      if (pendingAscii.length >= 1024) {
+      // ASCII fast path: most posts are plain English. Runs of ASCII are copied in one
+      // slice and lower-cased once.
+      let runEnd = index + 1;
+      while (runEnd < original.length && original.charCodeAt(runEnd) < 0x80) runEnd++;
+      const run = runEnd - index;
+      grow(length + run);
+      for (let k = 0; k < run; k++) {
+        starts[length] = index + k;
+        ends[length] = index + k + 1;
+        length++;
+      }
+      pendingAscii += original.slice(index, runEnd).toLowerCase();
+      if (pendingAscii.length >= 4096) {
         parts.push(pendingAscii);
         pendingAscii = '';
       }
+      index = runEnd;
       continue;
     }
     const isPair = code >= 0xd800 && code <= 0xdbff && index + 1 < original.length;

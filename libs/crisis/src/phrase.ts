@@ -21,10 +21,10 @@ export interface Phrase {
   readonly source: string;
   readonly elements: readonly Element[];
   /**
-   * Words of which at least one must occur in the sentence for the phrase to have any
-   * chance; null when no element guarantees that. Checked before walking the phrase.
+   * For each mandatory element after the first, the words it can start with: one of each
+   * must occur in the sentence for the phrase to have any chance. Checked before walking.
    */
-  readonly required: ReadonlySet<string> | null;
+  readonly required: readonly ReadonlySet<string>[] | null;
   /** When the phrase starts with one fixed word, the words allowed right after it (fillers aside). */
   readonly second: ReadonlySet<string> | null;
   readonly id: number;
@@ -40,6 +40,14 @@ interface PhraseClass {
   /** Some alternative can match zero words (all its elements optional). */
   matchesEmpty: boolean;
 }
+
+/** Index keys for phrases that start with any number, or with a word prefix ("stockpil~"). */
+const NUMBER_KEY = '#';
+const PREFIX_KEY_LENGTH = 3;
+const prefixKey = (word: string): string => `~${word.slice(0, PREFIX_KEY_LENGTH)}`;
+const PAIR_SEPARATOR = '\u0001';
+/** Phrases whose first two words expand to more pairs than this stay in the one-word index. */
+const MAX_PAIRS_PER_PHRASE = 4000;
 
 /** How many filler words ("just", "really") may sit between two elements of a phrase. */
 const MAX_FILLERS_BETWEEN = 3;
@@ -112,7 +120,10 @@ export class PhraseCompiler {
     const body = optional ? part.slice(0, -1) : part;
     if (body.startsWith('(')) {
       if (!body.endsWith(')')) throw new PhraseError(source, `unclosed group "${part}"`);
-      return { kind: 'class', phraseClass: this.groupClass(body.slice(1, -1), source), optional };
+      const inner = body.slice(1, -1);
+      // A group of single plain words is just a word set: cheaper, and indexable.
+      if (/^[^\s()@*!?~#$]+(\|[^\s()@*!?~#$]+)*$/.test(inner)) return { kind: 'words', words: new Set(this.literalWords(inner, source)), optional };
+      return { kind: 'class', phraseClass: this.groupClass(inner, source), optional };
     }
     if (body === '#') return { kind: 'number', optional };
     if (body === '#y') return { kind: 'year', optional };
@@ -125,20 +136,20 @@ export class PhraseCompiler {
     return { kind: 'words', words: new Set(this.literalWords(body, source)), optional };
   }
 
-  /** The most selective mandatory element's words (the first element is checked by the index). */
-  private requiredWords(elements: readonly Element[]): ReadonlySet<string> | null {
-    let best: ReadonlySet<string> | null = null;
+  /** The words each mandatory element (after the first, which the index checks) may start with. */
+  private requiredWords(elements: readonly Element[]): ReadonlySet<string>[] | null {
+    const sets: ReadonlySet<string>[] = [];
     for (let index = 1; index < elements.length; index++) {
       const element = elements[index]!;
-      let words: ReadonlySet<string> | null = null;
-      if (element.kind === 'words' && !element.optional) words = element.words;
+      if (element.kind === 'words' && !element.optional) sets.push(element.words);
       else if (element.kind === 'class' && !element.optional) {
         const firsts = this.classFirstWords(element.phraseClass, new Set());
-        if (firsts !== 'any') words = firsts;
+        if (firsts !== 'any' && ![...firsts].some((word) => word.startsWith(NUMBER_KEY) || word.startsWith('~'))) sets.push(firsts);
       }
-      if (words !== null && (best === null || words.size < best.size)) best = words;
     }
-    return best;
+    // Smallest sets first: they fail fastest.
+    sets.sort((a, b) => a.size - b.size);
+    return sets.length > 0 ? sets : null;
   }
 
   private literalWords(body: string, source: string): string[] {
@@ -221,6 +232,12 @@ export class PhraseCompiler {
       if (element.kind === 'words') {
         for (const word of element.words) out.add(word);
         if (!element.optional) return out;
+      } else if (element.kind === 'number' || element.kind === 'bigNumber' || element.kind === 'year') {
+        out.add(NUMBER_KEY);
+        if (!element.optional) return out;
+      } else if (element.kind === 'prefix' && element.prefixes.every((prefix) => prefix.length >= PREFIX_KEY_LENGTH)) {
+        for (const prefix of element.prefixes) out.add(prefixKey(prefix));
+        if (!element.optional) return out;
       } else if (element.kind === 'class') {
         const firsts = this.classFirstWords(element.phraseClass, visiting);
         if (firsts === 'any') return 'any';
@@ -234,10 +251,18 @@ export class PhraseCompiler {
   }
 }
 
-/** Phrases indexed by the words they can start with. */
+/**
+ * Phrases indexed by the words they can start with, and (when their first two elements are
+ * fixed words) by that pair, so a common first word such as "i" does not make every
+ * "i ..." phrase a candidate.
+ */
 export class PhraseSet<T> {
-  private readonly byFirst = new Map<string, { phrase: Phrase; value: T }[]>();
-  private readonly unindexed: { phrase: Phrase; value: T }[] = [];
+  private readonly byFirst = new Map<string, Entry<T>[]>();
+  private readonly byPair = new Map<string, Entry<T>[]>();
+  private readonly unindexed: Entry<T>[] = [];
+  // One walker, reset for each post: assessing is synchronous, and its per-phrase scratch
+  // arrays are too large to allocate per post.
+  private walker: PhraseWalker | null = null;
 
   constructor(private readonly compiler: PhraseCompiler) {}
 
@@ -246,30 +271,55 @@ export class PhraseSet<T> {
   }
 
   addPhrase(phrase: Phrase, value: T): void {
-    const firsts = this.compiler.firstWords(phrase);
     const entry = { phrase, value };
+    const [first] = phrase.elements;
+    if (first !== undefined && first.kind === 'words' && !first.optional && phrase.second !== null && first.words.size * phrase.second.size <= MAX_PAIRS_PER_PHRASE) {
+      for (const one of first.words) for (const two of phrase.second) push(this.byPair, `${one}${PAIR_SEPARATOR}${two}`, entry);
+      return;
+    }
+    const firsts = this.compiler.firstWords(phrase);
     if (firsts === 'any') {
       this.unindexed.push(entry);
       return;
     }
-    for (const word of firsts) {
-      const list = this.byFirst.get(word);
-      if (list === undefined) this.byFirst.set(word, [entry]);
-      else list.push(entry);
-    }
+    for (const word of firsts) push(this.byFirst, word, entry);
   }
 
   /** Every phrase that matches starting at some token, with its longest end. */
   findAll(tokens: readonly Token[], fillers: ReadonlySet<string>): PhraseHit<T>[] {
-    const walker = new PhraseWalker(tokens, fillers, this.compiler.size);
+    if (this.walker === null || this.walker.capacity < this.compiler.size) this.walker = new PhraseWalker(this.compiler.size);
+    const walker = this.walker;
+    walker.reset(tokens, fillers);
     const hits: PhraseHit<T>[] = [];
+    const visit = (entries: readonly Entry<T>[] | undefined, start: number): void => {
+      if (entries !== undefined) walker.collect(entries, start, hits);
+    };
     for (let start = 0; start < tokens.length; start++) {
-      const candidates = this.byFirst.get(tokens[start]!.word);
-      if (candidates !== undefined) walker.collect(candidates, start, hits);
+      const token = tokens[start]!;
+      visit(this.byFirst.get(token.word), start);
+      if (token.isNumber) visit(this.byFirst.get(NUMBER_KEY), start);
+      if (token.word.length >= PREFIX_KEY_LENGTH) visit(this.byFirst.get(prefixKey(token.word)), start);
+      // The second word may come after a few fillers ("i just really want").
+      const limit = walker.sentenceLimit(start);
+      for (let next = start + 1, skipped = 0; next < limit && skipped <= MAX_FILLERS_BETWEEN; next++, skipped++) {
+        visit(this.byPair.get(`${token.word}${PAIR_SEPARATOR}${tokens[next]!.word}`), start);
+        if (!fillers.has(tokens[next]!.word)) break;
+      }
       if (this.unindexed.length > 0) walker.collect(this.unindexed, start, hits);
     }
     return hits;
   }
+}
+
+interface Entry<T> {
+  phrase: Phrase;
+  value: T;
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
 }
 
 export interface PhraseHit<T> {
@@ -281,23 +331,43 @@ export interface PhraseHit<T> {
 }
 
 class PhraseWalker {
-  private readonly sentenceEnd: Int32Array;
-  private readonly sentenceIndex: Int32Array;
-  private readonly sentenceWords: Set<string>[] = [];
+  private tokens: readonly Token[] = [];
+  private fillers: ReadonlySet<string> = new Set();
+  private sentenceEnd = new Int32Array(0);
+  private sentenceIndex = new Int32Array(0);
+  private sentenceWords: Set<string>[] = [];
   private readonly classMemo = new Map<number, readonly number[]>();
-  /** Per phrase: 1 + the sentence whose words were last checked against it, and the result. */
-  private readonly checkedFor: Int32Array;
+  /**
+   * Per phrase scratch, valid only when its stamp equals the current post's: the sentence
+   * whose words were checked against the phrase and the result, and the last start walked.
+   */
+  private generation = 0;
+  private readonly checkedStamp: Int32Array;
+  private readonly checkedSentence: Int32Array;
   private readonly checkedResult: Uint8Array;
+  private readonly walkedStamp: Int32Array;
+  private readonly walkedAt: Int32Array;
 
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly fillers: ReadonlySet<string>,
-    phraseCount: number,
-  ) {
-    this.checkedFor = new Int32Array(phraseCount);
-    this.checkedResult = new Uint8Array(phraseCount);
+  constructor(readonly capacity: number) {
+    this.checkedStamp = new Int32Array(capacity);
+    this.checkedSentence = new Int32Array(capacity);
+    this.checkedResult = new Uint8Array(capacity);
+    this.walkedStamp = new Int32Array(capacity);
+    this.walkedAt = new Int32Array(capacity);
+  }
+
+  reset(tokens: readonly Token[], fillers: ReadonlySet<string>): void {
+    this.generation = this.generation >= 0x7ffffff0 ? 1 : this.generation + 1;
+    if (this.generation === 1) {
+      this.checkedStamp.fill(0);
+      this.walkedStamp.fill(0);
+    }
+    this.tokens = tokens;
+    this.fillers = fillers;
+    this.classMemo.clear();
     this.sentenceEnd = new Int32Array(tokens.length);
     this.sentenceIndex = new Int32Array(tokens.length);
+    this.sentenceWords = [];
     let end = tokens.length;
     for (let i = tokens.length - 1; i >= 0; i--) {
       if (i + 1 < tokens.length && tokens[i + 1]!.sentence !== tokens[i]!.sentence) end = i + 1;
@@ -324,16 +394,26 @@ class PhraseWalker {
     }
     if (phrase.required === null) return true;
     const sentence = this.sentenceIndex[position]!;
-    if (this.checkedFor[phrase.id] !== sentence + 1) {
-      this.checkedFor[phrase.id] = sentence + 1;
-      this.checkedResult[phrase.id] = hasAny(this.sentenceWords[sentence]!, phrase.required) ? 1 : 0;
+    if (this.checkedStamp[phrase.id] !== this.generation || this.checkedSentence[phrase.id] !== sentence) {
+      this.checkedStamp[phrase.id] = this.generation;
+      this.checkedSentence[phrase.id] = sentence;
+      const words = this.sentenceWords[sentence]!;
+      this.checkedResult[phrase.id] = phrase.required.every((required) => hasAny(words, required)) ? 1 : 0;
     }
     return this.checkedResult[phrase.id] === 1;
+  }
+
+  sentenceLimit(position: number): number {
+    return this.sentenceEnd[position]!;
   }
 
   collect<T>(entries: readonly { phrase: Phrase; value: T }[], start: number, hits: PhraseHit<T>[]): void {
     const limit = this.sentenceEnd[start]!;
     for (const { phrase, value } of entries) {
+      // A phrase reachable through two word pairs ("i so", "i want") is walked once per start.
+      if (this.walkedStamp[phrase.id] === this.generation && this.walkedAt[phrase.id] === start) continue;
+      this.walkedStamp[phrase.id] = this.generation;
+      this.walkedAt[phrase.id] = start;
       if (!this.worthWalking(phrase, start)) continue;
       const ends = this.walk(phrase.elements, start, limit);
       if (ends.length === 0) continue;
@@ -412,10 +492,14 @@ class PhraseWalker {
     if (memo !== undefined) return memo;
     const ends: number[] = [];
     if (position < limit) {
-      const candidates = phraseClass.byFirst.get(this.tokens[position]!.word);
-      if (candidates !== undefined) {
+      const token = this.tokens[position]!;
+      const tryAll = (candidates: readonly Phrase[] | undefined): void => {
+        if (candidates === undefined) return;
         for (const phrase of candidates) if (this.worthWalking(phrase, position)) for (const end of this.walk(phrase.elements, position, limit)) addUnique(ends, end);
-      }
+      };
+      tryAll(phraseClass.byFirst.get(token.word));
+      if (token.isNumber) tryAll(phraseClass.byFirst.get(NUMBER_KEY));
+      if (token.word.length >= PREFIX_KEY_LENGTH) tryAll(phraseClass.byFirst.get(prefixKey(token.word)));
       for (const phrase of phraseClass.unindexed) if (this.worthWalking(phrase, position)) for (const end of this.walk(phrase.elements, position, limit)) addUnique(ends, end);
     } else if (phraseClass.matchesEmpty) {
       // Only an alternative that can match nothing at all fits at a sentence's end.

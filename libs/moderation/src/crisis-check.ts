@@ -20,9 +20,9 @@ export class CrisisCheck implements ModerationCheck {
 
   constructor(private readonly detector: CrisisDetector) {}
 
-  static withWatchedWords(words: readonly WatchedWord[]): CrisisCheck {
+  static withWatchedWords(words: readonly (Pick<WatchedWord, 'id' | 'pattern' | 'isRegex'> & { level: string | null })[]): CrisisCheck {
     const rules: WatchedWordRule[] = words
-      .filter((w): w is WatchedWord & { level: RiskLevel } => w.level !== null)
+      .filter((w): w is typeof w & { level: RiskLevel } => w.level === 'amber' || w.level === 'red' || w.level === 'crisis')
       .map((w) => ({ id: `watched:${w.id}`, pattern: w.pattern, isRegex: w.isRegex, level: w.level }));
     return new CrisisCheck(new CrisisDetector(defaultLexicon, rules));
   }

@@ -19,12 +19,17 @@ export class ModerationQueue {
 
   constructor(@InjectQueue(MODERATION_QUEUE) private readonly queue: Queue<CheckPostJob>) {}
 
-  /** True when the job is in Redis; false when Redis did not answer (the reconciler will catch the post). */
-  async enqueue(postId: number): Promise<boolean> {
+  /**
+   * True when the job is in Redis; false when Redis did not answer (the reconciler will catch
+   * the post). `urgent` posts (the web layer's own detector run saw danger) jump the queue, so
+   * a burst of ordinary posts never delays an alert.
+   */
+  async enqueue(postId: number, urgent = false): Promise<boolean> {
     try {
       await withTimeout(
         this.queue.add(CHECK_POST_JOB, { postId }, {
           jobId: String(postId),
+          ...(urgent ? { priority: 1 } : {}),
           attempts: 8,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: 1000,
