@@ -113,7 +113,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     const status = (error as { status?: number }).status ?? 500;
-    if (status >= 400 && status < 500) {
+    if (status >= 400 && status < 500 && !res.headersSent) {
       res.status(status).render('errors/error', {
         title: status === 413 ? 'That was too long' : status === 403 ? 'Please try that again' : 'Something in that request was not right',
         status,

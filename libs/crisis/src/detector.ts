@@ -241,6 +241,9 @@ export class CrisisDetector {
       if (modifiers.has('hypothetical') && context.isHypothetical(clause, hit.start)) continue;
       if (modifiers.has('supportive') && context.isSupportive(sentence)) continue;
       if (modifiers.has('firstPerson') && !context.hasFirstPerson(sentence)) continue;
+      // A sentence that opens with a verb phrase has dropped its subject ("shot up alone
+      // again"), which in a post is the writer.
+      if (modifiers.has('impliedSubject') && !context.hasFirstPerson(sentence) && !context.opensSentence(hit.start)) continue;
       if (modifiers.has('habitual') && context.isHabitual(sentence)) continue;
       // A phrase that names the writer ("... without me", "kill myself") is about the writer
       // whoever else the sentence mentions; otherwise its subject decides.
@@ -522,6 +525,10 @@ class PostContext {
 
   clauseStart(index: number): number {
     return this.clauseStarts[index]!;
+  }
+
+  opensSentence(index: number): boolean {
+    return index === 0 || this.tokens[index - 1]!.sentence !== this.tokens[index]!.sentence;
   }
 
   idiomOverlaps(start: number, end: number): boolean {

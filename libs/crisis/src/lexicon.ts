@@ -14,7 +14,16 @@ import { isRiskLevel, type RiskLevel } from './risk-level.js';
  *   #           a number    #big  a number of 10 or more    #y  a year (1950-2039)
  * Filler words (just, really, so, ...) may appear between elements of any phrase.
  */
-export type ModifierName = 'negation' | 'history' | 'hypothetical' | 'supportive' | 'quote' | 'subject' | 'firstPerson' | 'habitual';
+export type ModifierName =
+  | 'negation'
+  | 'history'
+  | 'hypothetical'
+  | 'supportive'
+  | 'quote'
+  | 'subject'
+  | 'firstPerson'
+  | 'impliedSubject'
+  | 'habitual';
 
 export const MODIFIER_NAMES: readonly ModifierName[] = [
   'negation',
@@ -24,6 +33,7 @@ export const MODIFIER_NAMES: readonly ModifierName[] = [
   'quote',
   'subject',
   'firstPerson',
+  'impliedSubject',
   'habitual',
 ];
 

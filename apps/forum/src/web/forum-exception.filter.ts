@@ -25,7 +25,11 @@ export class ForumExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     const status = statusOf(exception);
     let message = messageOf(exception, status);
-    if (status >= 500) {
+    if (status === 503) {
+      this.logger.warn(`${req.method} ${req.route?.path ?? req.path}: database unavailable (${(exception as Error)?.message})`);
+      res.set('retry-after', '30');
+      message = 'The forum cannot reach its database right now. Nothing you just sent was saved: please go back and try again in a minute. If you need to talk to someone now, the people on the help page are always there.';
+    } else if (status >= 500) {
       this.logger.error(`${req.method} ${req.route?.path ?? 'unmatched route'} failed: ${(exception as Error)?.stack ?? String(exception)}`);
       message = 'Something went wrong on our side. Your words may not have been saved: please try again in a moment.';
     }
@@ -47,8 +51,18 @@ export class ForumExceptionFilter implements ExceptionFilter {
   }
 }
 
+// PostgreSQL unreachable or restarting: connection refused, terminated, admin shutdown, too many clients.
+const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
+const DATABASE_DOWN_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08006', '08001', '08003', '08004']);
+
+function isDatabaseDown(exception: unknown): boolean {
+  const e = exception as { code?: string; message?: string; driverError?: { code?: string } };
+  return DATABASE_DOWN_CODES.has(e?.code ?? e?.driverError?.code ?? '') || DATABASE_DOWN.test(e?.message ?? '');
+}
+
 function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
+  if (isDatabaseDown(exception)) return HttpStatus.SERVICE_UNAVAILABLE;
   const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
 }
