@@ -1,6 +1,7 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { every } from '@forum/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bull';
 import { DataSource } from 'typeorm';
@@ -79,6 +80,7 @@ export class AlertsProcessor {
 @Injectable()
 export class AlertsReconciler implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AlertsReconciler');
+  private stop: () => void = () => undefined;
 
   constructor(
     private readonly alerts: AlertsService,
@@ -86,12 +88,11 @@ export class AlertsReconciler implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    const every = Number(process.env.RECONCILE_INTERVAL_MS ?? 15_000);
-    this.scheduler.addInterval('reconcile-alerts', setInterval(() => void this.reconcile(), every));
+    this.stop = every(this.scheduler, 'reconcile-alerts', Number(process.env.RECONCILE_INTERVAL_MS ?? 15_000), () => this.reconcile());
   }
 
   onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', 'reconcile-alerts')) this.scheduler.deleteInterval('reconcile-alerts');
+    this.stop();
   }
 
   async reconcile(): Promise<void> {

@@ -244,6 +244,7 @@ export class CrisisDetector {
       // A sentence that opens with a verb phrase has dropped its subject ("shot up alone
       // again"), which in a post is the writer.
       if (modifiers.has('impliedSubject') && !context.hasFirstPerson(sentence) && !context.opensSentence(hit.start)) continue;
+      if (modifiers.has('opening') && !context.opensSentence(hit.start) && context.clauseStart(hit.start) !== hit.start) continue;
       if (modifiers.has('habitual') && context.isHabitual(sentence)) continue;
       // A phrase that names the writer ("... without me", "kill myself") is about the writer
       // whoever else the sentence mentions; otherwise its subject decides.

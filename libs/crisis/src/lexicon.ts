@@ -23,6 +23,7 @@ export type ModifierName =
   | 'subject'
   | 'firstPerson'
   | 'impliedSubject'
+  | 'opening'
   | 'habitual';
 
 export const MODIFIER_NAMES: readonly ModifierName[] = [
@@ -34,6 +35,7 @@ export const MODIFIER_NAMES: readonly ModifierName[] = [
   'subject',
   'firstPerson',
   'impliedSubject',
+  'opening',
   'habitual',
 ];
 

@@ -25,6 +25,8 @@ export interface Phrase {
    * must occur in the sentence for the phrase to have any chance. Checked before walking.
    */
   readonly required: readonly ReadonlySet<string>[] | null;
+  /** For each required set, the union of its words' signature bits (see wordSignature). */
+  readonly requiredMasks: readonly number[];
   /** When the phrase starts with one fixed word, the words allowed right after it (fillers aside). */
   readonly second: ReadonlySet<string> | null;
   readonly id: number;
@@ -45,13 +47,23 @@ interface PhraseClass {
 const NUMBER_KEY = '#';
 const PREFIX_KEY_LENGTH = 3;
 const prefixKey = (word: string): string => `~${word.slice(0, PREFIX_KEY_LENGTH)}`;
-const PAIR_SEPARATOR = '\u0001';
 /** Phrases whose first two words expand to more pairs than this stay in the one-word index. */
 const MAX_PAIRS_PER_PHRASE = 4000;
+
+/**
+ * One of 31 bits chosen by a word's hash. A sentence's signature is the union of its words'
+ * bits, so a phrase needing a word whose bit the sentence lacks is ruled out with one AND.
+ */
+function wordSignature(word: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 16777619);
+  return 1 << ((hash >>> 0) % 31);
+}
 
 /** How many filler words ("just", "really") may sit between two elements of a phrase. */
 const MAX_FILLERS_BETWEEN = 3;
 const MAX_GAP = 12;
+const MAX_REMEMBERED_SIGNATURES = 50_000;
 
 export class PhraseError extends Error {
   constructor(source: string, problem: string) {
@@ -92,7 +104,13 @@ export class PhraseCompiler {
     const [first, next] = elements;
     const second =
       first !== undefined && first.kind === 'words' && !first.optional && next !== undefined && next.kind === 'words' && !next.optional ? next.words : null;
-    return { source, elements, required: this.requiredWords(elements), second, id: this.phraseCount++ };
+    const required = this.requiredWords(elements);
+    const requiredMasks = (required ?? []).map((words) => {
+      let mask = 0;
+      for (const word of words) mask |= wordSignature(word);
+      return mask;
+    });
+    return { source, elements, required, requiredMasks, second, id: this.phraseCount++ };
   }
 
   /** A phrase of exactly these canonical words, with no pattern syntax (moderators' watched words). */
@@ -104,6 +122,15 @@ export class PhraseCompiler {
 
   firstWords(phrase: Phrase): ReadonlySet<string> | 'any' {
     return this.firstWordsOf(phrase.elements, new Set());
+  }
+
+  /** The words that can follow a phrase's first element ('any' when unknown or possibly none). */
+  wordsAfterFirst(phrase: Phrase): ReadonlySet<string> | 'any' {
+    const rest = this.firstWordsOf(phrase.elements.slice(1), new Set());
+    if (rest === 'any') return 'any';
+    // Number and prefix keys are not words a pair can be looked up by.
+    for (const word of rest) if (word.startsWith(NUMBER_KEY) || word.startsWith('~')) return 'any';
+    return rest;
   }
 
   private element(part: string, source: string): Element {
@@ -258,7 +285,7 @@ export class PhraseCompiler {
  */
 export class PhraseSet<T> {
   private readonly byFirst = new Map<string, Entry<T>[]>();
-  private readonly byPair = new Map<string, Entry<T>[]>();
+  private readonly byPair = new Map<string, Map<string, Entry<T>[]>>();
   private readonly unindexed: Entry<T>[] = [];
   // One walker, reset for each post: assessing is synchronous, and its per-phrase scratch
   // arrays are too large to allocate per post.
@@ -273,9 +300,19 @@ export class PhraseSet<T> {
   addPhrase(phrase: Phrase, value: T): void {
     const entry = { phrase, value };
     const [first] = phrase.elements;
-    if (first !== undefined && first.kind === 'words' && !first.optional && phrase.second !== null && first.words.size * phrase.second.size <= MAX_PAIRS_PER_PHRASE) {
-      for (const one of first.words) for (const two of phrase.second) push(this.byPair, `${one}${PAIR_SEPARATOR}${two}`, entry);
-      return;
+    if (first !== undefined && first.kind === 'words' && !first.optional) {
+      const seconds = this.compiler.wordsAfterFirst(phrase);
+      if (seconds !== 'any' && seconds.size > 0 && first.words.size * seconds.size <= MAX_PAIRS_PER_PHRASE) {
+        for (const one of first.words) {
+          let followers = this.byPair.get(one);
+          if (followers === undefined) {
+            followers = new Map();
+            this.byPair.set(one, followers);
+          }
+          for (const two of seconds) push(followers, two, entry);
+        }
+        return;
+      }
     }
     const firsts = this.compiler.firstWords(phrase);
     if (firsts === 'any') {
@@ -300,10 +337,13 @@ export class PhraseSet<T> {
       if (token.isNumber) visit(this.byFirst.get(NUMBER_KEY), start);
       if (token.word.length >= PREFIX_KEY_LENGTH) visit(this.byFirst.get(prefixKey(token.word)), start);
       // The second word may come after a few fillers ("i just really want").
-      const limit = walker.sentenceLimit(start);
-      for (let next = start + 1, skipped = 0; next < limit && skipped <= MAX_FILLERS_BETWEEN; next++, skipped++) {
-        visit(this.byPair.get(`${token.word}${PAIR_SEPARATOR}${tokens[next]!.word}`), start);
-        if (!fillers.has(tokens[next]!.word)) break;
+      const followers = this.byPair.get(token.word);
+      if (followers !== undefined) {
+        const limit = walker.sentenceLimit(start);
+        for (let next = start + 1, skipped = 0; next < limit && skipped <= MAX_FILLERS_BETWEEN; next++, skipped++) {
+          visit(followers.get(tokens[next]!.word), start);
+          if (!fillers.has(tokens[next]!.word)) break;
+        }
       }
       if (this.unindexed.length > 0) walker.collect(this.unindexed, start, hits);
     }
@@ -336,6 +376,8 @@ class PhraseWalker {
   private sentenceEnd = new Int32Array(0);
   private sentenceIndex = new Int32Array(0);
   private sentenceWords: Set<string>[] = [];
+  private sentenceMasks: number[] = [];
+  private readonly signatures = new Map<string, number>();
   private readonly classMemo = new Map<number, readonly number[]>();
   /**
    * Per phrase scratch, valid only when its stamp equals the current post's: the sentence
@@ -368,6 +410,7 @@ class PhraseWalker {
     this.sentenceEnd = new Int32Array(tokens.length);
     this.sentenceIndex = new Int32Array(tokens.length);
     this.sentenceWords = [];
+    this.sentenceMasks = [];
     let end = tokens.length;
     for (let i = tokens.length - 1; i >= 0; i--) {
       if (i + 1 < tokens.length && tokens[i + 1]!.sentence !== tokens[i]!.sentence) end = i + 1;
@@ -378,9 +421,17 @@ class PhraseWalker {
       if (i === 0 || tokens[i]!.sentence !== tokens[i - 1]!.sentence) {
         current++;
         this.sentenceWords.push(new Set());
+        this.sentenceMasks.push(0);
       }
       this.sentenceIndex[i] = current;
-      this.sentenceWords[current]!.add(tokens[i]!.word);
+      const word = tokens[i]!.word;
+      this.sentenceWords[current]!.add(word);
+      let signature = this.signatures.get(word);
+      if (signature === undefined) {
+        signature = wordSignature(word);
+        if (this.signatures.size < MAX_REMEMBERED_SIGNATURES) this.signatures.set(word, signature);
+      }
+      this.sentenceMasks[current]! |= signature;
     }
   }
 
@@ -398,7 +449,12 @@ class PhraseWalker {
       this.checkedStamp[phrase.id] = this.generation;
       this.checkedSentence[phrase.id] = sentence;
       const words = this.sentenceWords[sentence]!;
-      this.checkedResult[phrase.id] = phrase.required.every((required) => hasAny(words, required)) ? 1 : 0;
+      const mask = this.sentenceMasks[sentence]!;
+      let possible = true;
+      for (let k = 0; k < phrase.required.length && possible; k++) {
+        possible = (mask & phrase.requiredMasks[k]!) !== 0 && hasAny(words, phrase.required[k]!);
+      }
+      this.checkedResult[phrase.id] = possible ? 1 : 0;
     }
     return this.checkedResult[phrase.id] === 1;
   }

@@ -5,3 +5,4 @@ export { forumMigrations } from './migrations/index.js';
 export * from './redis.js';
 export * from './redis.module.js';
 export * from './rate-limiter.js';
+export * from './every.js';

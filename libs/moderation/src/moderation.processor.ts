@@ -1,6 +1,7 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { every } from '@forum/database';
 import type { Job } from 'bull';
 import { CHECK_POST_JOB, type CheckPostJob, MODERATION_QUEUE, ModerationQueue } from './moderation-queue.js';
 import { ModerationService } from './moderation.service.js';
@@ -24,7 +25,7 @@ export class ModerationProcessor {
 @Injectable()
 export class PendingPostsReconciler implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Reconciler');
-  private running = false;
+  private stop: () => void = () => undefined;
 
   constructor(
     private readonly moderation: ModerationService,
@@ -33,17 +34,14 @@ export class PendingPostsReconciler implements OnModuleInit, OnApplicationShutdo
   ) {}
 
   onModuleInit(): void {
-    const every = Number(process.env.RECONCILE_INTERVAL_MS ?? 15_000);
-    this.scheduler.addInterval('reconcile-pending-posts', setInterval(() => void this.reconcile(), every));
+    this.stop = every(this.scheduler, 'reconcile-pending-posts', Number(process.env.RECONCILE_INTERVAL_MS ?? 15_000), () => this.reconcile());
   }
 
   onApplicationShutdown(): void {
-    if (this.scheduler.doesExist('interval', 'reconcile-pending-posts')) this.scheduler.deleteInterval('reconcile-pending-posts');
+    this.stop();
   }
 
   async reconcile(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
     let requeued = 0;
     try {
       const olderThan = Number(process.env.RECONCILE_AFTER_SECONDS ?? 20);
@@ -54,8 +52,6 @@ export class PendingPostsReconciler implements OnModuleInit, OnApplicationShutdo
       if (requeued) this.logger.log(`Re-queued ${requeued} posts left pending`);
     } catch (error) {
       this.logger.warn(`Could not reconcile pending posts yet: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
     }
     return requeued;
   }

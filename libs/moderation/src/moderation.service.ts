@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AlertsService } from '@forum/alerts';
@@ -16,9 +16,6 @@ export interface Decision {
   state: 'published' | 'held';
   alertId: number | null;
 }
-
-/** Listeners told after a decision is committed (the alerts domain subscribes here). */
-export type DecisionListener = (decision: Decision) => Promise<void>;
 
 interface PostForReview {
   id: number;
@@ -43,8 +40,6 @@ const QUEUED = new Set<ModerationAction>(['flag', 'hold', 'block']);
 
 @Injectable()
 export class ModerationService {
-  private readonly logger = new Logger('Moderation');
-  private readonly listeners: DecisionListener[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -53,10 +48,6 @@ export class ModerationService {
     private readonly notifications: NotificationsService,
     private readonly alerts: AlertsService,
   ) {}
-
-  onDecision(listener: DecisionListener): void {
-    this.listeners.push(listener);
-  }
 
   /** Refusal at submit: the reason a watched word blocks this text, or null. */
   async blockReason(text: string): Promise<string | null> {
@@ -118,11 +109,7 @@ export class ModerationService {
     });
     if (!decided) return null;
     if (decided.alertId) await this.alerts.dispatch(decided.alertId);
-    const decision: Decision = { postId, threadId: post.threadId, action, findings, riskLevel, state, alertId: decided.alertId };
-    for (const listener of this.listeners) {
-      await listener(decision).catch((error: Error) => this.logger.error(`After deciding post ${postId}: ${error.message}`));
-    }
-    return decision;
+    return { postId, threadId: post.threadId, action, findings, riskLevel, state, alertId: decided.alertId };
   }
 
   /** Posts stored but still undecided after `olderThanSeconds`: the reconciler's work list. */

@@ -23,22 +23,14 @@ export interface ReportOutcome {
   reason: ReportReason;
 }
 
-export type ReportListener = (outcome: ReportOutcome & { flagId: number | null }) => Promise<void>;
-
 @Injectable()
 export class ReportsService {
-  private readonly listeners: ReportListener[] = [];
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
     private readonly forum: ForumService,
     private readonly alerts: AlertsService,
   ) {}
-
-  onReport(listener: ReportListener): void {
-    this.listeners.push(listener);
-  }
 
   get hideThreshold(): number {
     return Math.max(1, Number(process.env.REPORTS_TO_HIDE ?? 3));
@@ -48,7 +40,6 @@ export class ReportsService {
     if (!(reason in REPORT_REASONS)) throw new PostingError('body', 'Choose a reason for your report.');
     if (reason === 'other' && !note?.trim()) throw new PostingError('body', 'Tell the moderators briefly what is wrong with this post.');
     const cleanNote = note?.trim().slice(0, 1000) || null;
-    let flagId: number | null = null;
     let alertId: number | null = null;
     const outcome = await this.db.transaction(async (tx): Promise<ReportOutcome> => {
       const [post] = await tx.query(`SELECT id, thread_id AS "threadId", author_id AS "authorId", state FROM posts WHERE id = $1 FOR UPDATE`, [postId]);
@@ -59,11 +50,10 @@ export class ReportsService {
         [postId, reporterId, reason, cleanNote],
       );
       if (!inserted.length) return { postId, threadId: post.threadId, alreadyReported: true, hidden: false, reason };
-      const [flag] = await tx.query(
-        `INSERT INTO flags (post_id, source, check_name, reason, priority) VALUES ($1, 'member', $2, $3, $4) RETURNING id`,
+      await tx.query(
+        `INSERT INTO flags (post_id, source, check_name, reason, priority) VALUES ($1, 'member', $2, $3, $4)`,
         [postId, `report:${reason}`, `Reported by a member: ${REPORT_REASONS[reason]}${cleanNote ? ` — “${cleanNote}”` : ''}`, reason === 'at_risk' ? PRIORITY.urgent : PRIORITY.normal],
       );
-      flagId = flag.id;
       // "Someone may be at risk" reaches a moderator the same way the detector does.
       if (reason === 'at_risk') alertId = await this.alerts.open(tx, { postId, level: 'red', source: 'report', detail: `A member reported that someone may be at risk${cleanNote ? `: “${cleanNote}”` : ''}` });
       const [{ reporters }] = await tx.query(`SELECT count(DISTINCT reporter_id)::int AS reporters FROM reports WHERE post_id = $1`, [postId]);
@@ -76,7 +66,6 @@ export class ReportsService {
       return { postId, threadId: post.threadId, alreadyReported: false, hidden, reason };
     });
     if (alertId) await this.alerts.dispatch(alertId);
-    if (!outcome.alreadyReported) for (const listener of this.listeners) await listener({ ...outcome, flagId });
     return outcome;
   }
 }
