@@ -128,6 +128,8 @@ describe('forum core', () => {
       { id: c, depth: 3 },
       { id: d, depth: 1 },
     ]);
+    expect((await new Visitor(forum.url).get(`/t/${threadId}`)).text).toContain('4 replies');
+    expect((await new Visitor(forum.url).get('/b/grief-loss')).text).toContain('4 replies');
   });
 
   it('caps indentation and says whom a deep reply answers', async () => {

@@ -117,8 +117,13 @@ describe('moderation pipeline', () => {
     const mod = await moderator(forum);
     expect((await mod.get('/mod')).text).toContain(`id="item-${heldId}"`);
 
+    const gusReply = (await gus.reply(other.threadId!, { body: 'Or text me on 602-555-0123' })).postId!;
+    await forum.settle();
     expect((await mod.submit(`/mod/posts/${heldId}/approve`, {}, '/mod')).status).toBe(303);
     expect(await stateOf(heldId)).toBe('published');
+    await mod.submit(`/mod/posts/${gusReply}/approve`, {}, '/mod');
+    await mod.submit(`/mod/posts/${gusReply}/approve`, {}, '/mod');
+    expect((await forum.db.query('SELECT reply_count FROM threads WHERE id = $1', [other.threadId]))[0].reply_count).toBe(1);
     expect((await mod.submit(`/mod/posts/${otherId}/remove`, { reason: 'Please keep contact details private' }, '/mod')).status).toBe(303);
     expect(await stateOf(otherId)).toBe('removed');
 

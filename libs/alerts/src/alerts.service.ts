@@ -1,4 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
+import { changedRows } from '@forum/database';
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
@@ -137,7 +138,8 @@ export class AlertsService {
 
   async recordEscalation(alertId: number, round: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query(
+      const rows = await changedRows(
+        tx,
         `UPDATE alerts SET escalations = $2 WHERE id = $1 AND acknowledged_at IS NULL AND resolved_at IS NULL AND escalations < $2 RETURNING id`,
         [alertId, round],
       );
@@ -149,7 +151,7 @@ export class AlertsService {
 
   async acknowledge(moderator: Member, alertId: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query(`UPDATE alerts SET acknowledged_by = $2, acknowledged_at = now() WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [alertId, moderator.id]);
+      const rows = await changedRows(tx, `UPDATE alerts SET acknowledged_by = $2, acknowledged_at = now() WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [alertId, moderator.id]);
       if (!rows.length) {
         const [exists] = await tx.query(`SELECT id FROM alerts WHERE id = $1`, [alertId]);
         if (!exists) throw new NotFoundException('That alert does not exist.');
@@ -163,7 +165,8 @@ export class AlertsService {
   async resolve(moderator: Member, alertId: number, outcome: string, note: string | null): Promise<void> {
     if (!(outcome in OUTCOMES)) throw new BadRequestException('Choose what happened.');
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query(
+      const rows = await changedRows(
+        tx,
         `UPDATE alerts SET resolved_by = $2, resolved_at = now(), outcome = $3, resolution_note = $4,
                 acknowledged_by = COALESCE(acknowledged_by, $2), acknowledged_at = COALESCE(acknowledged_at, now())
           WHERE id = $1 AND resolved_at IS NULL RETURNING id`,

@@ -6,3 +6,4 @@ export * from './redis.js';
 export * from './redis.module.js';
 export * from './rate-limiter.js';
 export * from './every.js';
+export * from './returning.js';

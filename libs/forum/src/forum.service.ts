@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { changedRows } from '@forum/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FORUM_CONFIG, type ForumConfig } from '@forum/config';
@@ -221,7 +222,8 @@ export class ForumService implements OnModuleInit {
 
   /** Makes a post visible to everyone and counts it in its thread. Safe to call twice. */
   async publish(postId: number, riskLevel: PostRiskLevel | null = null, tx: EntityManager = this.db.manager): Promise<boolean> {
-    const rows: { threadId: number; parentId: number | null }[] = await tx.query(
+    const rows = await changedRows<{ threadId: number; parentId: number | null }>(
+      tx,
       `UPDATE posts SET state = 'published', risk_level = COALESCE($2, risk_level), checked_at = now()
         WHERE id = $1 AND state IN ('pending', 'held') RETURNING thread_id AS "threadId", parent_id AS "parentId"`,
       [postId, riskLevel],

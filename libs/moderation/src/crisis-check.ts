@@ -38,7 +38,8 @@ export class CrisisCheck implements ModerationCheck {
     return [
       {
         check: this.name,
-        reason: `${REASON[level]}${matches.length ? ` (${[...new Set(matches.map((m) => m.rule))].slice(0, 4).join(', ')})` : ''}`,
+        // The member's own words, not the lexicon's patterns: a moderator on a phone needs the former.
+        reason: `${REASON[level]}${matches.length ? `: “${[...new Set(matches.map((m) => m.text.trim()))].slice(0, 4).join('”, “')}”` : ''}`,
         action: level === 'green' ? 'publish' : 'flag',
         priority: PRIORITY_BY_LEVEL[level],
         level,

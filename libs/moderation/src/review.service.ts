@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { changedRows } from '@forum/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Member, UsersService } from '@forum/accounts';
@@ -111,7 +112,8 @@ export class ReviewService {
 
   async dismissFlag(moderator: Member, flagId: number, note: string | null): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query(
+      const rows = await changedRows<{ postId: number }>(
+        tx,
         `UPDATE flags SET status = 'dismissed', resolver_id = $2, note = $3, resolved_at = now() WHERE id = $1 AND status = 'open' RETURNING post_id AS "postId"`,
         [flagId, moderator.id, note],
       );
@@ -141,7 +143,7 @@ export class ReviewService {
 
   async setThreadLocked(moderator: Member, threadId: number, locked: boolean, reason: string | null): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query(`UPDATE threads SET locked = $2 WHERE id = $1 RETURNING id`, [threadId, locked]);
+      const rows = await changedRows(tx, `UPDATE threads SET locked = $2 WHERE id = $1 RETURNING id`, [threadId, locked]);
       if (!rows.length) throw new NotFoundException('That thread no longer exists.');
       await this.audit.record(tx, { actorId: moderator.id, action: locked ? 'thread_locked' : 'thread_unlocked', targetType: 'thread', targetId: threadId, reason });
     });

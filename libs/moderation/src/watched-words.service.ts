@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+import { changedRows } from '@forum/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLog } from './audit-log.service.js';
@@ -67,7 +68,7 @@ export class WatchedWordsService {
 
   async remove(moderatorId: number, id: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query(`DELETE FROM watched_words WHERE id = $1 RETURNING pattern, action`, [id]);
+      const rows = await changedRows<{ pattern: string; action: string }>(tx, `DELETE FROM watched_words WHERE id = $1 RETURNING pattern, action`, [id]);
       if (rows.length) {
         await this.audit.record(tx, { actorId: moderatorId, action: 'watched_word_removed', targetType: 'watched_word', targetId: id, details: rows[0] });
       }
