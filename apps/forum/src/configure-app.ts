@@ -67,7 +67,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(
     session({
       name: SESSION_COOKIE,
-      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      // No "touch" on every page view: that would be a database write per page read.
+      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60, disableTouch: true }),
       secret: config.sessionSecret,
       resave: false,
       // Guests get no session row until something needs one (a form's CSRF token, a login).

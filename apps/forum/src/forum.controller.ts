@@ -98,7 +98,7 @@ export class ForumController {
   @UseGuards(MemberGuard)
   async reply(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const viewer = viewerOf(req) as Member;
-    const thread = await this.forum.readThread(id, viewer);
+    const thread = await this.forum.findThread(id);
     if (!thread || !this.forum.canRead(thread.board, viewer)) throw new NotFoundException();
     const { value, errors } = await readForm(ReplyForm, body);
     const parentId = value.parentId && /^\d+$/.test(value.parentId) ? Number(value.parentId) : null;

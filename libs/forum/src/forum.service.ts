@@ -11,6 +11,8 @@ import { renderPostBody } from './markdown.js';
 import { buildReplyTree, type ReplyNode } from './reply-tree.js';
 
 export const THREADS_PER_PAGE = 25;
+/** How long counts shown on the home and board pages may lag behind. */
+const SUMMARY_CACHE_MS = 5_000;
 export const TITLE_MAX = 150;
 export const BODY_MAX = 20000;
 
@@ -91,6 +93,8 @@ interface PostRow extends Omit<PostView, 'placeholder' | 'mine'> {
 @Injectable()
 export class ForumService implements OnModuleInit {
   private boardLinks: Pick<Board, 'slug' | 'name' | 'visibility'>[] = [];
+  private readonly boardSummaries = new Map<string, { boards: BoardSummary[]; until: number }>();
+  private readonly threadTotals = new Map<number, { total: number; until: number }>();
   private boardLinksLoadedAt = 0;
 
   constructor(
@@ -112,6 +116,7 @@ export class ForumService implements OnModuleInit {
   }
 
   async refreshBoardLinks(): Promise<void> {
+    this.boardSummaries.clear();
     this.boardLinks = await this.db.query(`SELECT slug, name, visibility FROM boards ORDER BY position, name`);
     this.boardLinksLoadedAt = Date.now();
   }
@@ -131,7 +136,21 @@ export class ForumService implements OnModuleInit {
     return added;
   }
 
+  /**
+   * Boards with thread counts and last activity. The counts aggregate every thread, so the
+   * result is kept for a few seconds: a home page a few seconds behind is fine, one that
+   * costs a scan of the forum per view is not.
+   */
   async listBoards(viewer: Member | null): Promise<BoardSummary[]> {
+    const key = viewer ? 'member' : 'guest';
+    const cached = this.boardSummaries.get(key);
+    if (cached && cached.until > Date.now()) return cached.boards;
+    const boards = await this.queryBoards(viewer);
+    this.boardSummaries.set(key, { boards, until: Date.now() + SUMMARY_CACHE_MS });
+    return boards;
+  }
+
+  private queryBoards(viewer: Member | null): Promise<BoardSummary[]> {
     return this.db.query(
       `SELECT b.slug, b.name, b.description, b.visibility,
               count(t.id)::int AS "threadCount", max(t.last_activity_at) AS "lastActivityAt"
@@ -161,7 +180,7 @@ export class ForumService implements OnModuleInit {
     const viewerId = viewer?.id ?? 0;
     const moderator = isModerator(viewer);
     const visible = `NOT t.removed AND (op.state = 'published' OR op.author_id = $2 OR ($3 AND op.state <> 'removed'))`;
-    const [threads, count] = await Promise.all([
+    const [threads, total] = await Promise.all([
       this.db.query(
         `SELECT t.id, t.title, t.pinned, t.locked, t.reply_count AS "replyCount", t.last_activity_at AS "lastActivityAt",
                 op.anonymous, op.state, CASE WHEN op.anonymous THEN op.alias ELSE u.username END AS "authorName"
@@ -173,12 +192,22 @@ export class ForumService implements OnModuleInit {
           LIMIT ${THREADS_PER_PAGE} OFFSET $4`,
         [board.id, viewerId, moderator, (page - 1) * THREADS_PER_PAGE],
       ),
-      this.db.query(
-        `SELECT count(*)::int AS total FROM threads t JOIN posts op ON op.id = t.opening_post_id WHERE t.board_id = $1 AND ${visible}`,
-        [board.id, viewerId, moderator],
-      ),
+      this.threadTotal(board.id),
     ]);
-    return { threads, total: count[0].total };
+    return { threads, total };
+  }
+
+  /** Visible threads on a board, for the page count; kept a few seconds like the home counts. */
+  private async threadTotal(boardId: number): Promise<number> {
+    const cached = this.threadTotals.get(boardId);
+    if (cached && cached.until > Date.now()) return cached.total;
+    const [{ total }] = await this.db.query(
+      `SELECT count(*)::int AS total FROM threads t JOIN posts op ON op.id = t.opening_post_id
+        WHERE t.board_id = $1 AND NOT t.removed AND op.state = 'published'`,
+      [boardId],
+    );
+    this.threadTotals.set(boardId, { total, until: Date.now() + SUMMARY_CACHE_MS });
+    return total;
   }
 
   async startThread(board: Board, author: Member, input: { title: string; body: string; anonymous: boolean }, state: PostState): Promise<NewPost> {
@@ -248,6 +277,17 @@ export class ForumService implements OnModuleInit {
       await tx.query(`UPDATE threads SET reply_count = greatest(reply_count - 1, 0) WHERE id = $1`, [before.threadId]);
     }
     return before.state;
+  }
+
+  /** The thread without its posts: enough to accept a reply or re-render the reply form. */
+  async findThread(threadId: number): Promise<Pick<ThreadView, 'id' | 'title' | 'locked' | 'pinned' | 'board'> | null> {
+    const [thread] = await this.db.query(
+      `SELECT t.id, t.title, t.locked, t.pinned,
+              json_build_object('id', b.id, 'slug', b.slug, 'name', b.name, 'visibility', b.visibility, 'crisisPolicy', b.crisis_policy) AS board
+         FROM threads t JOIN boards b ON b.id = t.board_id WHERE t.id = $1 AND NOT t.removed`,
+      [threadId],
+    );
+    return thread ?? null;
   }
 
   /** A published post another member may report, with enough context to show on the report form. */

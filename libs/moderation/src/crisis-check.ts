@@ -23,7 +23,7 @@ export class CrisisCheck implements ModerationCheck {
   static withWatchedWords(words: readonly (Pick<WatchedWord, 'id' | 'pattern' | 'isRegex'> & { level: string | null })[]): CrisisCheck {
     const rules: WatchedWordRule[] = words
       .filter((w): w is typeof w & { level: RiskLevel } => w.level === 'amber' || w.level === 'red' || w.level === 'crisis')
-      .map((w) => ({ id: `watched:${w.id}`, pattern: w.pattern, isRegex: w.isRegex, level: w.level }));
+      .map((w) => ({ id: String(w.id), pattern: w.pattern, isRegex: w.isRegex, level: w.level }));
     return new CrisisCheck(new CrisisDetector(defaultLexicon, rules));
   }
 
