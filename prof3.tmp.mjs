@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { benchDatabase, benchMembers, startForumProcess, waitForLine, stopProcess, sleep } from './dist/bench/support.js';
 const db = await benchDatabase('prof');
 const prefix = `forum:${db.name}`;
-const w = startForumProcess({ DATABASE_URL: db.url, REDIS_PREFIX: prefix, PORT: '0', ROLE: 'worker', SPAM_MAX_POSTS_PER_MINUTE: '1000' , ...(process.env.PROF ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/cpuprof' } : {})});
+const w = startForumProcess({ DATABASE_URL: db.url, REDIS_PREFIX: prefix, PORT: '0', ROLE: 'worker', SPAM_MAX_POSTS_PER_MINUTE: '1000', MODERATION_CONCURRENCY: process.env.CONC ?? '8', DATABASE_POOL_SIZE: process.env.POOL ?? '10'});
 await waitForLine(w, /listening/);
 Object.assign(process.env, { DATABASE_URL: db.url, REDIS_PREFIX: prefix, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), ALIAS_SECRET: 'y'.repeat(40) });
 const { AppModule } = await import('./dist/apps/forum/src/app.module.js');

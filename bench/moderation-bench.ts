@@ -15,20 +15,23 @@ const BURST = Number(process.env.BENCH_BURST ?? 3000);
 const PACED_RATE = 50;
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 20);
 
+/**
+ * Post bodies as a busy evening has them: the development set's ordinary posts (green and
+ * amber) with one in twenty a red or crisis post, which also raises an alert.
+ */
 function realisticBodies(): string[] {
-  const dev = readFileSync(join(projectRoot(), '..', 'shared', 'eval', 'crisis-dev.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
-  const extra = [
-    'Thank you all for the support this week. Day 45 and counting.',
-    'Does anyone know a grief group that meets in the evening near Mesa? Work makes mornings impossible.',
-    'I had a rough appointment today. The new medication makes me so tired, but the pain is a bit better. Anyone else on it?',
-  ];
-  return [...dev, ...extra, ...dev.map((t) => `${t}\n\n${extra[t.length % extra.length]}`)];
+  const dev = readFileSync(join(projectRoot(), '..', 'shared', 'eval', 'crisis-dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; level: string });
+  const ordinary = dev.filter((d) => d.level === 'green' || d.level === 'amber').map((d) => d.text);
+  const atRisk = dev.filter((d) => d.level === 'red' || d.level === 'crisis').map((d) => d.text);
+  const bodies: string[] = [];
+  for (let i = 0; i < 400; i++) bodies.push(i % 20 === 0 ? atRisk[(i / 20) % atRisk.length] : `${ordinary[i % ordinary.length]}${i % 3 ? '' : `\n\n${ordinary[(i * 7) % ordinary.length]}`}`);
+  return bodies;
 }
 
 async function run(workers: number): Promise<void> {
   const db = await benchDatabase(`mod${workers}`);
   const prefix = `forum:${db.name}`;
-  const env = { DATABASE_URL: db.url, REDIS_PREFIX: prefix, PORT: '0', ROLE: 'worker', SPAM_MAX_POSTS_PER_MINUTE: '1000', LOG_LEVEL: 'warn' };
+  const env = { DATABASE_URL: db.url, REDIS_PREFIX: prefix, PORT: '0', ROLE: 'worker', SPAM_MAX_POSTS_PER_MINUTE: '1000', MODERATION_CONCURRENCY: process.env.MODERATION_CONCURRENCY ?? '8' };
   const processes = Array.from({ length: workers }, () => startForumProcess(env));
   try {
     await Promise.all(processes.map((p) => waitForLine(p, /listening/)));

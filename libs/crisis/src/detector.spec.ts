@@ -9,6 +9,39 @@ const expectLevels = (cases: readonly Case[]): void => {
   });
 };
 
+// The examples LABELS.md gives for each rule.
+describe('LABELS.md examples', () => {
+  expectLevels([
+    ['I\'m not suicidal, just exhausted', 'green'],
+    ['I would never hurt myself', 'green'],
+    ['I\'m not going to pretend I don\'t want to die', 'red'],
+    ['I used to cut', 'green'],
+    ['I cut again last night', 'red'],
+    ['I just cut and it won\'t stop bleeding', 'crisis'],
+    ['I have the pills in front of me', 'crisis'],
+    ['tonight is the night', 'crisis'],
+    ['this is my last post, thank you all', 'crisis'],
+    ['my roommate just took a bottle of pills and won\'t wake up', 'crisis'],
+    ['this commute is killing me', 'green'],
+    ['killing it at work', 'green'],
+    ['two years ago I tried to end my life; today I graduated', 'green'],
+    ['k!ll mys3lf', 'red'],
+    ['kms', 'red'],
+  ]);
+});
+
+describe('telling someone else to kill themselves', () => {
+  expectLevels([
+    ['kys', 'amber'],
+    ['you should just kill yourself, nobody likes you', 'amber'],
+    ['please don\'t kill yourself, we love you', 'green'],
+  ]);
+
+  it('names it for the moderator', () => {
+    expect(assess('kys loser').matches[0]?.rule).toMatch(/^harassment:/);
+  });
+});
+
 describe('current thoughts of suicide are red', () => {
   expectLevels([
     ['I keep thinking about killing myself. I don\'t have a plan or anything, it\'s just there all the time.', 'red'],

@@ -1,10 +1,10 @@
-import { parseLexicon, type CrisisLexicon, type SignalDefinition } from './lexicon.js';
-import { normaliseText, TextFolder } from './normalise.js';
+import { CompiledLexicon, type Entry } from './compiled-lexicon.js';
+import type { CrisisLexicon, SignalDefinition } from './lexicon.js';
+import { normaliseText } from './normalise.js';
 import { PhraseCompiler, PhraseSet, type PhraseHit } from './phrase.js';
 import { compareRiskLevels, maxRiskLevel, type RiskLevel } from './risk-level.js';
 import { tokenise, type Token } from './tokenise.js';
 import { validateWatchedPattern, type WatchedWordRule } from './watched-words.js';
-import { WordForms } from './word-forms.js';
 
 /** One piece of evidence, pointing at the member's own words. */
 export interface CrisisMatch {
@@ -24,13 +24,6 @@ export interface CrisisAssessment {
   language: 'en' | 'es';
 }
 
-type CueKind = 'history' | 'recency' | 'hypothetical' | 'supportive' | 'idiom' | 'quoteVerb' | 'habitual';
-
-type Entry =
-  | { kind: 'signal'; signal: string }
-  | { kind: 'cue'; cue: CueKind }
-  | { kind: 'watched'; rule: WatchedWordRule };
-
 interface SignalHit {
   signal: string;
   group: string;
@@ -42,17 +35,6 @@ interface SignalHit {
   sentence: number;
   rule: string;
   level: RiskLevel;
-}
-
-interface Requirement {
-  names: ReadonlySet<string>;
-  minWeight: number;
-}
-
-interface Combination {
-  requirements: Requirement[];
-  level: RiskLevel;
-  withinSentences: number | undefined;
 }
 
 interface CompiledWatchedRegex {
@@ -70,16 +52,13 @@ const MAX_MATCHES_REPORTED = 100;
 const REGEX_WINDOW = 320;
 const REGEX_WINDOW_STEP = 240;
 const SPANISH_MARKS = /[ñ¿¡áéíóú]/i;
+// Rule names are shown to moderators next to a flag: long phrase patterns are cut short.
+const LONGEST_RULE_NAME = 80;
 
-const CUE_KINDS: readonly [CueKind, keyof CrisisLexicon['cues']][] = [
-  ['history', 'history'],
-  ['recency', 'recency'],
-  ['hypothetical', 'hypothetical'],
-  ['supportive', 'supportive'],
-  ['idiom', 'idioms'],
-  ['quoteVerb', 'quoteVerbs'],
-  ['habitual', 'habitual'],
-];
+function ruleName(signal: string, source: string): string {
+  const name = `${signal}:${source}`;
+  return name.length > LONGEST_RULE_NAME ? `${name.slice(0, LONGEST_RULE_NAME - 1)}…` : name;
+}
 
 /**
  * The crisis detector: pure, synchronous and linear in the length of a post. It finds
@@ -91,83 +70,18 @@ export class CrisisDetector {
   /** Watched-word regexes refused as unsafe, with the reason; the others are in force. */
   readonly rejectedRules: { id: string; reason: string }[] = [];
 
-  private readonly lexicon: CrisisLexicon;
-  private readonly phraseWords: ReadonlySet<string>;
-  private readonly folder: TextFolder;
-  private readonly forms: WordForms;
-  private readonly phrases: PhraseSet<Entry>;
+  private readonly base: CompiledLexicon;
+  /** Moderators' watched phrases: their own small set, so the shared lexicon stays untouched. */
+  private readonly watchedPhrases: PhraseSet<Entry>;
+  private readonly watchedCompiler: PhraseCompiler;
   private readonly watchedRegexes: CompiledWatchedRegex[] = [];
-  private readonly combinations: Combination[];
-  private readonly fillers: ReadonlySet<string>;
-  private readonly clauseBreakWords: ReadonlySet<string>;
-  private readonly leet: ReadonlyMap<string, string>;
-  private readonly negators: ReadonlySet<string>;
-  private readonly negationInverters: ReadonlySet<string>;
-  private readonly negationBarriers: ReadonlySet<string>;
-  private readonly negationCancellers: ReadonlySet<string>;
-  private readonly negatorExceptions: ReadonlySet<string>;
-  private readonly otherSubjects: ReadonlySet<string>;
-  private readonly selfSubjects: ReadonlySet<string>;
-  private readonly firstPerson: ReadonlySet<string>;
-  private readonly english: ReadonlySet<string>;
-  private readonly spanish: ReadonlySet<string>;
+  private watchedPhraseCount = 0;
 
   constructor(lexicon: CrisisLexicon, extraRules: readonly WatchedWordRule[] = []) {
-    this.lexicon = parseLexicon(lexicon);
-    const { cues } = this.lexicon;
-    this.folder = new TextFolder(new Map(Object.entries(this.lexicon.lookalikes)));
-    const foldWord = (word: string): string => normaliseText(word, this.folder).text;
-    const compiler = new PhraseCompiler(this.lexicon.classes, foldWord);
-    this.phrases = new PhraseSet<Entry>(compiler);
-    for (const [name, definition] of Object.entries(this.lexicon.signals)) {
-      for (const pattern of definition.patterns) this.phrases.add(pattern, { kind: 'signal', signal: name });
-    }
-    for (const [cue, key] of CUE_KINDS) {
-      for (const pattern of cues[key]) this.phrases.add(pattern, { kind: 'cue', cue });
-    }
-    const wordSet = (words: readonly string[]): Set<string> => new Set(words.map(foldWord));
-    this.fillers = wordSet(this.lexicon.fillers);
-    this.clauseBreakWords = wordSet(cues.clauseBreaks);
-    this.negators = wordSet(cues.negators);
-    this.negationInverters = wordSet(cues.negationInverters);
-    this.negationBarriers = wordSet(cues.negationBarriers);
-    this.negationCancellers = wordSet(cues.negationCancellers);
-    this.negatorExceptions = wordSet(cues.negatorExceptions);
-    this.otherSubjects = wordSet(cues.otherSubjects);
-    this.selfSubjects = wordSet(cues.selfSubjects);
-    this.firstPerson = wordSet(cues.firstPerson);
-    this.english = wordSet(this.lexicon.language.en);
-    this.spanish = wordSet(this.lexicon.language.es);
-    this.leet = new Map(Object.entries(this.lexicon.leet));
-
-    this.phraseWords = new Set(compiler.vocabulary);
-    const vocabulary = new Set<string>(compiler.vocabulary);
-    const addWords = (words: Iterable<string>): void => {
-      for (const word of words) for (const part of foldWord(word).split(' ')) if (part.length > 0) vocabulary.add(part);
-    };
-    addWords(this.fillers);
-    addWords(this.lexicon.fillers);
-    for (const key of Object.keys(cues) as (keyof CrisisLexicon['cues'])[]) {
-      if (!CUE_KINDS.some(([, cueKey]) => cueKey === key)) addWords(cues[key]);
-    }
-    addWords(Object.values(this.lexicon.abbreviations));
-    addWords(Object.values(this.lexicon.spellings));
-    addWords(this.lexicon.fuzzy.targets);
-    addWords(this.lexicon.segmentation.anchors);
-    addWords(this.lexicon.language.en);
-    addWords(this.lexicon.language.es);
-    this.forms = new WordForms(this.lexicon, vocabulary);
-
-    this.combinations = this.lexicon.combinations.map((rule) => ({
-      level: rule.level,
-      withinSentences: rule.withinSentences,
-      requirements: rule.when.map((requirement) => {
-        const [names = '', minimum] = requirement.split('>=');
-        return { names: new Set(names.split('|').map((name) => name.trim())), minWeight: minimum === undefined ? 1 : Number(minimum) };
-      }),
-    }));
-
-    for (const rule of extraRules) this.addWatchedRule(rule, compiler);
+    this.base = CompiledLexicon.of(lexicon);
+    this.watchedCompiler = new PhraseCompiler({}, this.base.foldWord);
+    this.watchedPhrases = new PhraseSet<Entry>(this.watchedCompiler);
+    for (const rule of extraRules) this.addWatchedRule(rule);
   }
 
   /**
@@ -176,21 +90,24 @@ export class CrisisDetector {
    */
   lexiconWarnings(): string[] {
     const warnings: string[] = [];
-    for (const word of this.phraseWords) {
-      const read = this.forms.resolve(word).words;
+    for (const word of this.base.phraseWords) {
+      const read = this.base.forms.resolve(word).words;
       if (read.length !== 1 || read[0] !== word) warnings.push(`"${word}" is read as "${read.join(' ')}"`);
     }
     return warnings;
   }
 
   assess(text: string): CrisisAssessment {
-    const normalised = normaliseText(text, this.folder);
-    const tokens = tokenise(normalised, { forms: this.forms, clauseBreakWords: this.clauseBreakWords, leet: this.leet });
-    const hits = this.phrases.findAll(tokens, this.fillers);
-    const context = new PostContext(tokens, hits, this.firstPerson);
-    const signals = this.signalHits(hits, tokens, context);
+    const normalised = normaliseText(text, this.base.folder);
+    const tokens = tokenise(normalised, { forms: this.base.forms, clauseBreakWords: this.base.clauseBreakWords, leet: this.base.leet });
+    const hits = this.base.phrases.findAll(tokens, this.base.fillers);
+    const context = new PostContext(tokens, hits, this.base.firstPerson);
+    const signals = this.signalHits(hits, tokens, context, text);
     const level = this.combine(signals);
-    const watched = this.watchedHits(hits, tokens);
+    const watchedPhraseHits = this.watchedPhraseCount > 0 ? this.watchedPhrases.findAll(tokens, this.base.fillers) : [];
+    const watched = this.watchedHits(watchedPhraseHits, tokens);
+    let overall = level;
+    for (const hit of watched) overall = maxRiskLevel(overall, hit.level);
     const evidence = [...signals, ...watched].filter((hit) => hit.level !== 'green');
     evidence.sort((a, b) => a.start - b.start || compareRiskLevels(b.level, a.level));
     const matches = evidence.slice(0, MAX_MATCHES_REPORTED).map((hit): CrisisMatch => {
@@ -199,13 +116,13 @@ export class CrisisDetector {
       return { text: text.slice(start, end), start, end, rule: hit.rule, level: hit.level };
     });
     return {
-      level: maxRiskLevel(level, ...watched.map((hit) => hit.level)),
+      level: overall,
       matches,
       language: this.language(tokens, text),
     };
   }
 
-  private addWatchedRule(rule: WatchedWordRule, compiler: PhraseCompiler): void {
+  private addWatchedRule(rule: WatchedWordRule): void {
     if (rule.isRegex) {
       const problem = validateWatchedPattern(rule.pattern);
       if (problem !== null) {
@@ -217,26 +134,28 @@ export class CrisisDetector {
       this.watchedRegexes.push({ rule, regex: new RegExp(folded, 'giu') });
       return;
     }
-    const normalised = normaliseText(rule.pattern, this.folder);
-    const words = tokenise(normalised, { forms: this.forms, clauseBreakWords: new Set(), leet: this.leet }).map((token) => token.word);
+    const normalised = normaliseText(rule.pattern, this.base.folder);
+    const words = tokenise(normalised, { forms: this.base.forms, clauseBreakWords: new Set(), leet: this.base.leet }).map((token) => token.word);
     if (words.length === 0) {
       this.rejectedRules.push({ id: rule.id, reason: 'the watched word has no letters or digits' });
       return;
     }
-    this.phrases.addPhrase(compiler.literal(words, rule.pattern), { kind: 'watched', rule });
+    this.watchedPhrases.addPhrase(this.watchedCompiler.literal(words, rule.pattern), { kind: 'watched', rule });
+    this.watchedPhraseCount++;
   }
 
-  private signalHits(hits: readonly PhraseHit<Entry>[], tokens: readonly Token[], context: PostContext): SignalHit[] {
+  private signalHits(hits: readonly PhraseHit<Entry>[], tokens: readonly Token[], context: PostContext, text: string): SignalHit[] {
     const kept: SignalHit[] = [];
     for (const hit of hits) {
       if (hit.value.kind !== 'signal') continue;
       let name = hit.value.signal;
-      let definition = this.lexicon.signals[name]!;
-      const modifiers = new Set(definition.modifiers);
+      let definition = this.base.lexicon.signals[name]!;
+      const modifiers = this.base.modifiers.get(name)!;
       if (context.idiomOverlaps(hit.start, hit.end)) continue;
       const sentence = tokens[hit.start]!.sentence;
       const clause = tokens[hit.start]!.clause;
       if (modifiers.has('negation') && this.isNegated(tokens, hit.start, context)) continue;
+      if (modifiers.has('negation') && this.isQuestionAnsweredNo(tokens, hit.start, text)) continue;
       if (modifiers.has('history') && context.isHistory(sentence)) continue;
       if (modifiers.has('hypothetical') && context.isHypothetical(clause, hit.start)) continue;
       if (modifiers.has('supportive') && context.isSupportive(sentence)) continue;
@@ -258,7 +177,7 @@ export class CrisisDetector {
       if (aboutSomeoneElse) {
         if (definition.otherAs === undefined) continue;
         name = definition.otherAs;
-        definition = this.lexicon.signals[name]!;
+        definition = this.base.lexicon.signals[name]!;
       }
       kept.push(this.toSignalHit(name, definition, hit, sentence));
     }
@@ -274,7 +193,7 @@ export class CrisisDetector {
       start: hit.start,
       end: hit.end,
       sentence,
-      rule: `${name}:${hit.source}`,
+      rule: ruleName(name, hit.source),
       level: definition.level,
     };
   }
@@ -306,7 +225,7 @@ export class CrisisDetector {
       (hit) =>
         (hit.about === 'other' || !others.some((other) => contains(other, hit) || (other.start === hit.start && other.end === hit.end))) &&
         // "tomorrow" inside "if I died tomorrow" belongs to that wish; it is not a time set for it.
-        !hits.some((outer) => contains(outer, hit) && (this.lexicon.signals[outer.signal]?.absorbs ?? []).some((name) => name === hit.signal || name === hit.group)),
+        !hits.some((outer) => contains(outer, hit) && (this.base.lexicon.signals[outer.signal]?.absorbs ?? []).some((name) => name === hit.signal || name === hit.group)),
     );
     // Longest first (then heaviest), so a phrase inside a longer one of its group ("kill
     // myself" inside "want to kill myself") is dropped; phrases that merely touch both count.
@@ -335,26 +254,48 @@ export class CrisisDetector {
     let inverted = false;
     for (let k = from; k < start; k++) {
       const word = tokens[k]!.word;
-      if (this.negationBarriers.has(word)) {
+      if (this.base.negationBarriers.has(word)) {
         negations = 0;
         inverted = false;
-      } else if (this.negationInverters.has(word)) {
+      } else if (this.base.negationInverters.has(word)) {
         negations = 0;
         inverted = true;
-      } else if (this.negators.has(word)) {
+      } else if (this.base.negators.has(word)) {
         let next = k + 1;
-        while (next < start && this.fillers.has(tokens[next]!.word)) next++;
+        while (next < start && this.base.fillers.has(tokens[next]!.word)) next++;
         const following = next < tokens.length ? tokens[next]!.word : '';
-        if (this.negatorExceptions.has(following) && word === 'no') continue;
-        if (this.negationCancellers.has(following)) continue;
+        if (this.base.negatorExceptions.has(following) && word === 'no') continue;
+        if (this.base.negationCancellers.has(following)) continue;
         negations++;
       }
     }
     return negations % 2 === 1 !== inverted;
   }
 
+  /**
+   * A sentence that opens with the phrase, asks it, and is answered by a negator opening
+   * the next sentence ("Kill myself? Never.", "¿Matarme? Jamás") rejects it. "No one ..."
+   * after the question is no answer.
+   */
+  private isQuestionAnsweredNo(tokens: readonly Token[], start: number, text: string): boolean {
+    const sentence = tokens[start]!.sentence;
+    let first = start;
+    while (first > 0 && tokens[first - 1]!.sentence === sentence && this.base.fillers.has(tokens[first - 1]!.word)) first--;
+    if (first > 0 && tokens[first - 1]!.sentence === sentence) return false;
+    let last = start;
+    while (last + 1 < tokens.length && tokens[last + 1]!.sentence === sentence) last++;
+    const next = last + 1;
+    if (next >= tokens.length) return false;
+    const between = text.slice(tokens[last]!.end, tokens[next]!.start);
+    if (!between.includes('?')) return false;
+    const answer = tokens[next]!.word;
+    if (!this.base.negators.has(answer) && answer !== 'nah') return false;
+    const following = next + 1 < tokens.length && tokens[next + 1]!.sentence === tokens[next]!.sentence ? tokens[next + 1]!.word : '';
+    return !(answer === 'no' && this.base.negatorExceptions.has(following));
+  }
+
   private namesWriter(tokens: readonly Token[], start: number, end: number): boolean {
-    for (let k = start; k < end; k++) if (this.selfSubjects.has(tokens[k]!.word)) return true;
+    for (let k = start; k < end; k++) if (this.base.selfSubjects.has(tokens[k]!.word)) return true;
     return false;
   }
 
@@ -362,8 +303,8 @@ export class CrisisDetector {
     const from = Math.max(context.clauseStart(start), start - SUBJECT_WINDOW);
     for (let k = start - 1; k >= from; k--) {
       const word = tokens[k]!.word;
-      if (this.selfSubjects.has(word)) return false;
-      if (this.otherSubjects.has(word)) return true;
+      if (this.base.selfSubjects.has(word)) return false;
+      if (this.base.otherSubjects.has(word)) return true;
     }
     return false;
   }
@@ -371,7 +312,7 @@ export class CrisisDetector {
   private combine(hits: SignalHit[]): RiskLevel {
     let level: RiskLevel = 'green';
     for (const hit of hits) level = maxRiskLevel(level, hit.level);
-    for (const combination of this.combinations) {
+    for (const combination of this.base.combinations) {
       // Per requirement: its hits and their pooled weight, sentence by sentence.
       const bySentence = combination.requirements.map((requirement) => {
         const map = new Map<number, { weight: number; hits: SignalHit[] }>();
@@ -454,8 +395,8 @@ export class CrisisDetector {
     let english = 0;
     let spanish = SPANISH_MARKS.test(text) ? 1 : 0;
     for (const token of tokens) {
-      if (this.english.has(token.word)) english++;
-      if (this.spanish.has(token.word)) spanish++;
+      if (this.base.english.has(token.word)) english++;
+      if (this.base.spanish.has(token.word)) spanish++;
     }
     return spanish > english ? 'es' : 'en';
   }

@@ -10,7 +10,8 @@ import { isRiskLevel, type RiskLevel } from './risk-level.js';
  *   (a b|c)     any one of these phrases     @NAME       any phrase of class NAME
  *   x?          element x is optional
  *   *N          up to N words of anything    pre~        any word starting with "pre"
- *   !a|b        the next word is not a or b  $           the end of the sentence
+ *   !a|b        the next word is not a or b (a word after a clause break does not count)
+ *   $           the end of the sentence
  *   #           a number    #big  a number of 10 or more    #y  a year (1950-2039)
  * Filler words (just, really, so, ...) may appear between elements of any phrase.
  */

@@ -534,7 +534,15 @@ class PhraseWalker {
         for (let k = 0; k <= element.max && position + k <= limit; k++) addUnique(out, position + k);
         return;
       case 'notNext':
-        if (position >= limit || !element.words.has(this.tokens[position]!.word)) addUnique(out, position);
+        // Only the next word of the same clause can veto: "matarme, es lo unico que pienso".
+        if (
+          position >= limit ||
+          position === 0 ||
+          this.tokens[position]!.clause !== this.tokens[position - 1]!.clause ||
+          !element.words.has(this.tokens[position]!.word)
+        ) {
+          addUnique(out, position);
+        }
         return;
     }
   }

@@ -82,13 +82,15 @@ export class ModerationService {
     const state: Decision['state'] = action === 'hold' ? 'held' : 'published';
 
     const decided = await this.db.transaction(async (tx): Promise<false | { alertId: number | null }> => {
+      // Locks the post and records the decision in one statement; nothing comes back when the
+      // post was already decided (a retried job, another worker) or a moderator acted first.
       const first = await tx.query(
-        `INSERT INTO moderation_decisions (post_id, action, findings, decided_by) VALUES ($1, $2, $3, $4) ON CONFLICT (post_id) DO NOTHING RETURNING post_id`,
+        `WITH still_pending AS (SELECT id FROM posts WHERE id = $1 AND state = 'pending' FOR UPDATE)
+         INSERT INTO moderation_decisions (post_id, action, findings, decided_by)
+         SELECT id, $2, $3, $4 FROM still_pending ON CONFLICT (post_id) DO NOTHING RETURNING post_id`,
         [postId, action, JSON.stringify(findings), DECIDER],
       );
       if (!first.length) return false;
-      const [current] = await tx.query(`SELECT state FROM posts WHERE id = $1 FOR UPDATE`, [postId]);
-      if (current?.state !== 'pending') return false;
       if (state === 'published') {
         const censored = findings.filter((f) => f.action === 'censor').flatMap((f) => f.spans);
         if (censored.length) await tx.query(`UPDATE posts SET body_html = $2 WHERE id = $1`, [postId, renderPostBody(censorText(post.body, censored))]);
