@@ -90,6 +90,27 @@ describe('crisis alerts', () => {
     expect((await new Visitor(forum.url).get(`/t/${post.threadId}`)).status).toBe(404);
   });
 
+  it('leads with Spanish-language help when the post was in Spanish', async () => {
+    const lupe = await member(forum.url, 'lupe');
+    const { res } = await lupe.startThread('immigrant-multicultural-voices', { title: 'Ya no puedo', body: 'Ya escribí mi carta. Esta noche me voy a quitar la vida, ya tengo las pastillas.' });
+    expect(res.headers.location).toMatch(/^\/support\/\d+$/);
+    const landing = (await lupe.get(res.headers.location!)).text;
+    expect(landing).toContain('No estás solo');
+    expect(landing).toContain('marca 2');
+    const order = ['id="help-emergency"', 'id="help-988"', 'id="help-teen-lifeline"'].map((marker) => landing.indexOf(marker));
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
+  });
+
+  it('publishes a crisis post on a board whose policy says so, still alerting', async () => {
+    await forum.db.query(`UPDATE boards SET crisis_policy = 'publish' WHERE slug = 'advocacy-events'`);
+    const ned = await member(forum.url, 'ned');
+    await ned.startThread('advocacy-events', { title: 'Tonight', body: CRISIS_POST });
+    await forum.settle();
+    const post = await latestPostOf(ned.name);
+    expect((await forum.db.query('SELECT state FROM posts WHERE id = $1', [post.id]))[0].state).toBe('published');
+    expect(await alertsFor(post.id)).toHaveLength(1);
+  });
+
   it('escalates an unacknowledged alert and stops once a moderator acknowledges it', async () => {
     const mod = await moderator(forum);
     const dee = await member(forum.url, 'dee');
