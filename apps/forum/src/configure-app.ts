@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import hbs from 'hbs';
 import passport from 'passport';
 import pg from 'pg';
+import { ForbiddenException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FORUM_CONFIG, type ForumConfig, projectRoot } from '@forum/config';
 import { ForumService, NotificationsService } from '@forum/forum';
@@ -107,21 +108,12 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   });
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || csrf.isRequestValid(req)) return next();
-    next(Object.assign(new Error('This form has expired or did not come from this forum. Go back, reload the page and try again.'), { status: 403 }));
+    next(new ForbiddenException('This form has expired or did not come from this forum. Go back, reload the page and try again.'));
   });
-  // Errors raised before Nest's router (body too large, bad CSRF token) render like any other error.
+  // Errors raised before Nest's router (body too large, bad CSRF token) become the same pages.
   const filter = new ForumExceptionFilter(config.environment === 'development');
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
-    const status = (error as { status?: number }).status ?? 500;
-    if (status >= 400 && status < 500 && !res.headersSent) {
-      res.status(status).render('errors/error', {
-        title: status === 413 ? 'That was too long' : status === 403 ? 'Please try that again' : 'Something in that request was not right',
-        status,
-        message: status === 413 ? 'That was more than the forum can take in one go. Please shorten it and try again.' : (error as Error).message,
-      });
-      return;
-    }
     filter.catch(error, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   });
   app.useGlobalFilters(filter);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Member } from '@forum/accounts';
-import { type Board, ForumService, type NewPost, PostingError } from '@forum/forum';
-import { ModerationChecks, ModerationQueue, ModerationService } from '@forum/moderation';
+import { type Board, ForumService, type NewPost, PostingError, type PostRiskLevel } from '@forum/forum';
+import { ModerationQueue, ModerationService } from '@forum/moderation';
 
 export interface SubmissionOutcome {
   post: NewPost;
@@ -19,34 +19,36 @@ export class PostSubmissions {
     private readonly forum: ForumService,
     private readonly moderation: ModerationService,
     private readonly queue: ModerationQueue,
-    private readonly checks: ModerationChecks,
   ) {}
 
   async startThread(board: Board, author: Member, form: { title: string; body: string; anonymous: boolean }): Promise<SubmissionOutcome> {
-    await this.refuseBlocked(`${form.title}\n\n${form.body}`);
+    const screened = await this.screen(`${form.title}\n\n${form.body}`);
     const post = await this.forum.startThread(board, author, form, 'pending');
-    return this.handOver(post, `/t/${post.threadId}`, `${form.title}\n\n${form.body}`);
+    return this.handOver(post, `/t/${post.threadId}`, screened.level);
   }
 
   async reply(threadId: number, author: Member, form: { body: string; parentId: number | null; anonymous: boolean }): Promise<SubmissionOutcome> {
-    await this.refuseBlocked(form.body);
+    const screened = await this.screen(form.body);
     const post = await this.forum.reply(threadId, author, form, 'pending');
-    return this.handOver(post, `/t/${post.threadId}#post-${post.postId}`, form.body);
+    return this.handOver(post, `/t/${post.threadId}#post-${post.postId}`, screened.level);
   }
 
-  private async refuseBlocked(text: string): Promise<void> {
-    const reason = await this.moderation.blockReason(text);
-    if (reason) throw new PostingError('body', reason);
+  private async screen(text: string): Promise<{ level: PostRiskLevel }> {
+    const { blockReason, level } = await this.moderation.screen(text);
+    if (blockReason) throw new PostingError('body', blockReason);
+    return { level };
   }
 
-  private async handOver(post: NewPost, threadLink: string, text: string): Promise<SubmissionOutcome> {
-    // The same detector the worker runs, here too, so a member who may be in danger sees help
-    // the moment they post rather than after the queue has spoken, and their post goes first.
-    const { level } = (await this.checks.currentCrisisCheck()).assess(text);
-    const queued = await this.queue.enqueue(post.postId, level === 'red' || level === 'crisis');
+  /**
+   * Queues the stored post. The worker decides it with the same detector; the level seen here
+   * sends a member who may be in danger to help at once, and puts their post first in line.
+   */
+  private async handOver(post: NewPost, threadLink: string, level: PostRiskLevel): Promise<SubmissionOutcome> {
+    const urgent = level === 'red' || level === 'crisis';
+    const queued = await this.queue.enqueue(post.postId, urgent);
     return {
       post,
-      redirectTo: level === 'red' || level === 'crisis' ? `/support/${post.postId}` : threadLink,
+      redirectTo: urgent ? `/support/${post.postId}` : threadLink,
       notice: queued
         ? null
         : { kind: 'info', message: 'Your post is saved. Our checks are running slowly right now, so it will appear for others shortly.' },

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import argon2 from 'argon2';
 import { Repository } from 'typeorm';
@@ -93,14 +93,6 @@ export class UsersService {
     return user ? toMember(user) : null;
   }
 
-  async suspend(userId: number, until: Date, reason: string): Promise<void> {
-    await this.users.update(userId, { status: 'suspended', suspendedUntil: until, suspensionReason: reason });
-  }
-
-  async reinstate(userId: number): Promise<void> {
-    await this.users.update(userId, { status: 'active', suspendedUntil: null, suspensionReason: null });
-  }
-
   /** Where a moderator wants crisis alerts e-mailed; kept apart from the Member object on purpose. */
   async alertPreferences(userId: number): Promise<{ alertEmail: string | null; emailAlerts: boolean }> {
     const [row] = await this.users.query(`SELECT alert_email AS "alertEmail", email_alerts AS "emailAlerts" FROM users WHERE id = $1`, [userId]);
@@ -109,11 +101,6 @@ export class UsersService {
 
   async setAlertPreferences(userId: number, alertEmail: string | null, emailAlerts: boolean): Promise<void> {
     await this.users.query(`UPDATE users SET alert_email = $2, email_alerts = $3 WHERE id = $1`, [userId, alertEmail, emailAlerts]);
-  }
-
-  async setRole(userId: number, role: Role): Promise<void> {
-    if (!['member', 'moderator', 'admin'].includes(role)) throw new ConflictException('Unknown role');
-    await this.users.update(userId, { role });
   }
 }
 

@@ -24,10 +24,6 @@ export class AlertStream implements OnModuleDestroy {
     return () => this.listeners.delete(listener);
   }
 
-  get connected(): number {
-    return this.listeners.size;
-  }
-
   private ensureSubscribed(): void {
     if (this.subscriber) return;
     const channel = liveChannelName(this.config);

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { changedRows } from '@forum/database';
+import { changedRows, withTimeout } from '@forum/database';
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
@@ -239,12 +239,4 @@ export class AlertsService {
       e.detail ?? null,
     ]);
   }
-
-  get manager(): EntityManager {
-    return this.db.manager;
-  }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms).unref())]);
 }

@@ -2,6 +2,23 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Redis } from 'ioredis';
 import { FORUM_CONFIG, type ForumConfig } from '@forum/config';
 
+/** Rejects when Redis (or anything) has not answered within `ms`, so a request never hangs on it. */
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /**
  * The forum's own Redis connection (health, live alerts). It fails fast instead of queueing
  * commands while Redis is away, so a page never hangs on it.

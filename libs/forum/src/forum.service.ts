@@ -340,10 +340,6 @@ export class ForumService implements OnModuleInit {
     };
   }
 
-  async setThreadLocked(threadId: number, locked: boolean): Promise<void> {
-    await this.db.query(`UPDATE threads SET locked = $2 WHERE id = $1`, [threadId, locked]);
-  }
-
   private async insertPost(
     tx: EntityManager,
     p: { threadId: number; parent: { id: number; path: string; depth: number } | null; author: Member; body: string; anonymous: boolean; isOp: boolean; state: PostState },

@@ -49,11 +49,17 @@ export class ModerationService {
     private readonly alerts: AlertsService,
   ) {}
 
-  /** Refusal at submit: the reason a watched word blocks this text, or null. */
-  async blockReason(text: string): Promise<string | null> {
+  /**
+   * The text checks at submit, run once: why a watched word refuses the text (or null), and the
+   * crisis level, so the author sees help at once and an urgent post jumps the queue.
+   */
+  async screen(text: string): Promise<{ blockReason: string | null; level: PostRiskLevel }> {
     const { findings } = await this.checks.review({ body: text }, await this.checks.forText());
     const block = findings.find((f) => f.action === 'block');
-    return block ? (block.authorMessage ?? `Your post contains something this community does not allow (${block.reason}). Please change it and post again.`) : null;
+    return {
+      blockReason: block ? (block.authorMessage ?? `Your post contains something this community does not allow (${block.reason}). Please change it and post again.`) : null,
+      level: riskLevelOf(findings) ?? 'green',
+    };
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { HelperDelegate, HelperOptions } from 'handlebars';
+import type { HelperDelegate } from 'handlebars';
 
 type Handlebars = { registerHelper(name: string, fn: HelperDelegate): void };
 
@@ -6,7 +6,6 @@ const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeS
 
 export function registerViewHelpers(handlebars: Handlebars): void {
   handlebars.registerHelper('eq', ((a: unknown, b: unknown) => a === b)  as HelperDelegate);
-  handlebars.registerHelper('gt', ((a: number, b: number) => a > b)  as HelperDelegate);
   handlebars.registerHelper('date', ((value: Date | string | null) => (value ? dateFormat.format(new Date(value)) : ''))  as HelperDelegate);
   handlebars.registerHelper('isoDate', ((value: Date | string | null) => (value ? new Date(value).toISOString() : ''))  as HelperDelegate);
   handlebars.registerHelper('plural', ((count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)  as HelperDelegate);
@@ -18,10 +17,4 @@ export function registerViewHelpers(handlebars: Handlebars): void {
   handlebars.registerHelper('or', ((...args: unknown[]) => args.slice(0, -1).some(Boolean))  as HelperDelegate);
   handlebars.registerHelper('and', ((...args: unknown[]) => args.slice(0, -1).every(Boolean))  as HelperDelegate);
   handlebars.registerHelper('not', ((value: unknown) => !value)  as HelperDelegate);
-  handlebars.registerHelper('add', ((a: number, b: number) => a + b)  as HelperDelegate);
-  handlebars.registerHelper('times', function (this: unknown, n: number, options: HelperOptions) {
-    let out = '';
-    for (let i = 1; i <= n; i++) out += options.fn(i);
-    return out;
-  }  as HelperDelegate);
 }
