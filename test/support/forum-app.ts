@@ -24,9 +24,10 @@ export interface TestForum {
  * Boots the real forum (the same module and configureApp as main.ts) against a fresh,
  * migrated database of its own, on a random port. close() drops the database.
  */
-export async function startForum(env: Record<string, string> = {}): Promise<TestForum> {
+export async function startForum(env: Record<string, string> = {}, options: { databaseServer?: string } = {}): Promise<TestForum> {
   const name = `forum_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = `${SERVER}/${name}`;
+  // `databaseServer` puts something between the forum and PostgreSQL (a proxy a test can cut).
+  const databaseUrl = `${options.databaseServer ?? SERVER}/${name}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,

@@ -34,7 +34,11 @@ export class AppModule {
         TerminusModule,
         BullModule.forRootAsync({
           inject: [FORUM_CONFIG],
-          useFactory: (config: ForumConfig) => ({ url: config.redisUrl, prefix: `${config.redisPrefix}:bull` }),
+          useFactory: (config: ForumConfig) => ({
+            url: config.redisUrl,
+            prefix: `${config.redisPrefix}:bull`,
+            settings: { lockDuration: config.queueLockMs, stalledInterval: config.queueStalledCheckMs },
+          }),
         }),
         AlertsModule,
         ModerationModule,

@@ -111,7 +111,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     next(new ForbiddenException('This form has expired or did not come from this forum. Go back, reload the page and try again.'));
   });
   // Errors raised before Nest's router (body too large, bad CSRF token) become the same pages.
-  const filter = new ForumExceptionFilter(config.environment === 'development');
+  const filter = new ForumExceptionFilter(config.environment === 'development', (slug) => forum.cachedBoardLinks(true).find((b) => b.slug === slug)?.name);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     filter.catch(error, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);

@@ -8,6 +8,12 @@ describe('loadForumConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres@localhost:5432/forum');
     expect(config.redisUrl).toBe('redis://localhost:6379');
     expect(config.role).toBe('all');
+    expect(config.queueLockMs).toBe(30_000);
+    expect(config.queueStalledCheckMs).toBe(30_000);
+  });
+
+  it('refuses a queue lock that is not a number of milliseconds', () => {
+    expect(() => loadForumConfig({ QUEUE_LOCK_MS: '2s' })).toThrow(/QUEUE_LOCK_MS must be a whole number of milliseconds/);
   });
 
   it('refuses to start in production without ALIAS_SECRET', () => {

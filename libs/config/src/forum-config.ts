@@ -25,6 +25,12 @@ export interface ForumConfig {
   redisPrefix: string;
   /** Where links in e-mails and webhooks point. */
   publicUrl: string;
+  /**
+   * Bull's job lock and stalled-job check. A worker that dies mid-job (killed, out of memory)
+   * holds its job until the lock expires; another worker's stalled check then runs it again.
+   */
+  queueLockMs: number;
+  queueStalledCheckMs: number;
 }
 
 export class ForumConfigError extends Error {}
@@ -80,6 +86,14 @@ export function loadForumConfig(env: NodeJS.ProcessEnv = process.env): ForumConf
     amber: minutes(env.ALERT_ACK_MINUTES_AMBER, 240, 'ALERT_ACK_MINUTES_AMBER'),
   };
 
+  const milliseconds = (value: string | undefined, fallback: number, name: string) => {
+    const n = Number(value ?? fallback);
+    if (!Number.isInteger(n) || n < 100) problems.push(`${name} must be a whole number of milliseconds (100 or more)`);
+    return n;
+  };
+  const queueLockMs = milliseconds(env.QUEUE_LOCK_MS, 30_000, 'QUEUE_LOCK_MS');
+  const queueStalledCheckMs = milliseconds(env.QUEUE_STALLED_CHECK_MS, 30_000, 'QUEUE_STALLED_CHECK_MS');
+
   if (problems.length) throw new ForumConfigError(`The forum cannot start:\n- ${problems.join('\n- ')}`);
   return {
     environment,
@@ -96,6 +110,8 @@ export function loadForumConfig(env: NodeJS.ProcessEnv = process.env): ForumConf
     role,
     redisPrefix: env.REDIS_PREFIX ?? `forum:${new URL(databaseUrl).pathname.replace(/^\//, '') || 'forum'}`,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    queueLockMs,
+    queueStalledCheckMs,
   };
 }
 

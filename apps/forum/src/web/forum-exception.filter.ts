@@ -11,12 +11,22 @@ const TITLES: Record<number, string> = {
   503: 'The forum is having trouble',
 };
 
+/** What members read while PostgreSQL is unreachable: one place for both messages. */
+export const DATABASE_DOWN_MESSAGES = {
+  page: 'The forum cannot reach its database right now. Nothing you just sent was saved: please go back and try again in a minute. If you need to talk to someone now, the people on the help page are always there.',
+  post: 'The forum cannot reach its database right now, so your post has not been saved yet. Your words are still here: please try again in a minute. If you need to talk to someone now, the people on the help page are always there.',
+} as const;
+
 /** Every error is a page in the layout, in plain words; no stack trace leaves the server. */
 @Catch()
 export class ForumExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly showDetails: boolean) {}
+  /** `boardName` answers from memory: it is asked while the database may be unreachable. */
+  constructor(
+    private readonly showDetails: boolean,
+    private readonly boardName: (slug: string) => string | undefined = () => undefined,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -28,7 +38,8 @@ export class ForumExceptionFilter implements ExceptionFilter {
     if (status === 503) {
       this.logger.warn(`${req.method} ${req.route?.path ?? req.path}: database unavailable (${(exception as Error)?.message})`);
       res.set('retry-after', '30');
-      message = 'The forum cannot reach its database right now. Nothing you just sent was saved: please go back and try again in a minute. If you need to talk to someone now, the people on the help page are always there.';
+      if (this.renderUnsavedPost(req, res)) return;
+      message = DATABASE_DOWN_MESSAGES.page;
     } else if (status >= 500) {
       this.logger.error(`${req.method} ${req.route?.path ?? 'unmatched route'} failed: ${(exception as Error)?.stack ?? String(exception)}`);
       message = 'Something went wrong on our side. Your words may not have been saved: please try again in a moment.';
@@ -48,6 +59,45 @@ export class ForumExceptionFilter implements ExceptionFilter {
       message,
       details: this.showDetails && status >= 500 ? String((exception as Error)?.stack ?? exception) : null,
     });
+  }
+
+  /**
+   * A reply or a new thread that could not be stored goes back to its form with the member's
+   * words in it, so nothing they wrote (maybe in a hard moment) is lost to an outage. The
+   * session may be unreadable too, so the CSRF token they sent is handed back for the retry.
+   */
+  private renderUnsavedPost(req: Request, res: Response): boolean {
+    if (req.method !== 'POST' || !req.accepts('html')) return false;
+    const sent = (req.body ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof sent[name] === 'string' ? (sent[name] as string) : '');
+    const anonymous = ['on', 'true', '1'].includes(text('anonymous'));
+    const csrfToken = typeof res.locals.csrfToken === 'function' ? res.locals.csrfToken : text('_csrf');
+    const errors = { form: DATABASE_DOWN_MESSAGES.post };
+    const reply = req.path.match(/^\/t\/(\d+)\/replies$/);
+    if (reply) {
+      const parentId = /^\d+$/.test(text('parentId')) ? Number(text('parentId')) : null;
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).render('forum/reply', {
+        title: TITLES[503],
+        thread: { id: Number(reply[1]) },
+        form: { body: text('body'), anonymous, parentId },
+        errors,
+        csrfToken,
+      });
+      return true;
+    }
+    const thread = req.path.match(/^\/b\/([a-z0-9-]+)$/);
+    if (thread) {
+      const board = { slug: thread[1], name: this.boardName(thread[1]) ?? thread[1] };
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).render('forum/new-thread', {
+        title: TITLES[503],
+        board,
+        form: { title: text('title'), body: text('body'), anonymous },
+        errors,
+        csrfToken,
+      });
+      return true;
+    }
+    return false;
   }
 }
 
