@@ -13,6 +13,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FORUM_CONFIG, type ForumConfig, projectRoot } from '@forum/config';
 import { ForumService, NotificationsService } from '@forum/forum';
 import { ForumExceptionFilter } from './web/forum-exception.filter.js';
+import { refuseNulCharacters } from './web/refuse-nul.js';
 import { registerViewHelpers } from './web/view-helpers.js';
 
 export const SESSION_COOKIE = 'forum.sid';
@@ -61,6 +62,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // 200 kB of form data fits a 20,000-character post in any script; beyond that is refused.
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(express.json({ limit: '64kb' }));
+  app.use(refuseNulCharacters);
 
   const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5, connectionTimeoutMillis: 5000 });
   sessionPool.on('error', () => undefined);

