@@ -5,15 +5,16 @@ import passport from 'passport';
 import { AccountRuleError, type Member, UsersService } from '@forum/accounts';
 import { type FieldErrors, readForm } from './web/forms.js';
 import { flash, safeNext } from './web/forum-request.js';
+import { say } from './web/language.js';
 import { LoginThrottleGuard, RegistrationThrottleGuard } from './web/login-throttle.guard.js';
 
 class CredentialsForm {
-  @IsString({ message: 'Enter a username.' })
+  @IsString({ message: 'forms.enterUsername' })
   @MaxLength(200)
   username = '';
 
-  @IsString({ message: 'Enter a password.' })
-  @MaxLength(1000, { message: 'That password is too long.' })
+  @IsString({ message: 'forms.enterPassword' })
+  @MaxLength(1000, { message: 'forms.passwordTooLong' })
   password = '';
 }
 
@@ -23,7 +24,7 @@ export class AccountsController {
 
   @Get('register')
   registerPage(@Res() res: Response) {
-    res.render('accounts/register', { title: 'Join the forum', form: {} });
+    res.render('accounts/register', { title: say(res.req, 'accounts.join'), form: {} });
   }
 
   @Post('register')
@@ -31,23 +32,23 @@ export class AccountsController {
   async register(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(CredentialsForm, body);
     const form = { username: value.username };
-    if (errors) return res.status(HttpStatus.BAD_REQUEST).render('accounts/register', { title: 'Join the forum', form, errors });
+    if (errors) return res.status(HttpStatus.BAD_REQUEST).render('accounts/register', { title: say(req, 'accounts.join'), form, errors });
     let member: Member;
     try {
       member = await this.users.register(value.username, value.password);
     } catch (error) {
       if (!(error instanceof AccountRuleError)) throw error;
       const fieldErrors: FieldErrors = { [error.field]: error.message };
-      return res.status(HttpStatus.BAD_REQUEST).render('accounts/register', { title: 'Join the forum', form, errors: fieldErrors });
+      return res.status(HttpStatus.BAD_REQUEST).render('accounts/register', { title: say(req, 'accounts.join'), form, errors: fieldErrors });
     }
     await logIn(req, member);
-    flash(req, `Welcome, ${member.username}. Start by saying hello in Introductions, or just read for a while.`, 'success');
+    flash(req, { key: 'accounts.welcome', params: { name: member.username } }, 'success');
     res.redirect(303, '/');
   }
 
   @Get('login')
   loginPage(@Query('next') next: string | undefined, @Res() res: Response) {
-    res.render('accounts/login', { title: 'Log in', form: {}, next: safeNext(next, '') });
+    res.render('accounts/login', { title: say(res.req, 'accounts.logIn'), form: {}, next: safeNext(next, '') });
   }
 
   @Post('login')
@@ -56,14 +57,14 @@ export class AccountsController {
     const { value, errors } = await readForm(CredentialsForm, body);
     const next = safeNext((body as { next?: string })?.next, '/');
     const form = { username: value.username };
-    if (errors) return res.status(HttpStatus.BAD_REQUEST).render('accounts/login', { title: 'Log in', form, errors, next });
+    if (errors) return res.status(HttpStatus.BAD_REQUEST).render('accounts/login', { title: say(req, 'accounts.logIn'), form, errors, next });
     const member = await authenticateLocal(req, res);
     if (!member) {
       return res.status(HttpStatus.UNAUTHORIZED).render('accounts/login', {
-        title: 'Log in',
+        title: say(req, 'accounts.logIn'),
         form,
         next,
-        errors: { form: 'That username and password do not match an account. Check them and try again.' },
+        errors: { form: 'accounts.badCredentials' },
       });
     }
     await logIn(req, member);

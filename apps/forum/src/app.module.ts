@@ -16,6 +16,7 @@ import { ModerationController } from './moderation.controller.js';
 import { PagesController } from './pages.controller.js';
 import { PostSubmissions } from './post-submissions.js';
 import { SupportController } from './support.controller.js';
+import { LanguageController } from './language.controller.js';
 import { LoginThrottleGuard } from './web/login-throttle.guard.js';
 
 @Module({})
@@ -44,7 +45,7 @@ export class AppModule {
         ModerationModule,
         ...(role === 'web' ? [] : [ModerationWorkerModule, AlertsWorkerModule]),
       ],
-      controllers: web ? [PagesController, AccountsController, ForumController, MemberActionsController, SupportController, AlertsController, ModerationController, HealthController] : [HealthController],
+      controllers: web ? [PagesController, AccountsController, ForumController, MemberActionsController, SupportController, AlertsController, ModerationController, LanguageController, HealthController] : [HealthController],
       providers: [PostSubmissions, LoginThrottleGuard],
     };
   }

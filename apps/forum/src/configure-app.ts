@@ -14,6 +14,7 @@ import { FORUM_CONFIG, type ForumConfig, projectRoot } from '@forum/config';
 import { ForumService, NotificationsService } from '@forum/forum';
 import { ForumExceptionFilter } from './web/forum-exception.filter.js';
 import { refuseNulCharacters } from './web/refuse-nul.js';
+import { languageMiddleware } from './web/language.js';
 import { registerViewHelpers } from './web/view-helpers.js';
 
 export const SESSION_COOKIE = 'forum.sid';
@@ -82,6 +83,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(languageMiddleware);
 
   const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf });
   const forum = app.get(ForumService);

@@ -4,15 +4,16 @@ import type { Request, Response } from 'express';
 import { type Member, postingRestriction } from '@forum/accounts';
 import { type Board, ForumService, PostingError, THREADS_PER_PAGE } from '@forum/forum';
 import { PostSubmissions } from './post-submissions.js';
-import { checkbox, readForm } from './web/forms.js';
+import { checkbox, type FieldErrors, readForm } from './web/forms.js';
 import { flash, viewerOf } from './web/forum-request.js';
 import { MemberGuard } from './web/guards.js';
+import { say } from './web/language.js';
 
 class NewThreadForm {
-  @IsString({ message: 'Give your thread a title.' })
+  @IsString({ message: 'forms.giveTitle' })
   title = '';
 
-  @IsString({ message: 'Write something before you post.' })
+  @IsString({ message: 'forms.writeSomething' })
   body = '';
 
   @IsOptional()
@@ -20,7 +21,7 @@ class NewThreadForm {
 }
 
 class ReplyForm {
-  @IsString({ message: 'Write something before you post.' })
+  @IsString({ message: 'forms.writeSomething' })
   body = '';
 
   @IsOptional()
@@ -60,7 +61,7 @@ export class ForumController {
   async newThreadPage(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response) {
     const viewer = viewerOf(req) as Member;
     const board = await this.readableBoard(slug, viewer);
-    res.render('forum/new-thread', { title: `New thread in ${board.name}`, board, form: {}, restriction: postingRestriction(viewer) });
+    res.render('forum/new-thread', { title: say(req, 'newThread.title', { board: board.name }), board, form: {}, restriction: postingRestriction(viewer) });
   }
 
   @Post('b/:slug')
@@ -70,8 +71,8 @@ export class ForumController {
     const board = await this.readableBoard(slug, viewer);
     const { value, errors } = await readForm(NewThreadForm, body);
     const form = { title: value.title, body: value.body, anonymous: checkbox(value.anonymous) };
-    const again = (status: number, fieldErrors: Record<string, string>) =>
-      res.status(status).render('forum/new-thread', { title: `New thread in ${board.name}`, board, form, errors: fieldErrors, restriction: postingRestriction(viewer) });
+    const again = (status: number, fieldErrors: FieldErrors) =>
+      res.status(status).render('forum/new-thread', { title: say(req, 'newThread.title', { board: board.name }), board, form, errors: fieldErrors, restriction: postingRestriction(viewer) });
     if (errors) return again(HttpStatus.BAD_REQUEST, errors);
     const restriction = postingRestriction(viewer);
     if (restriction) return again(HttpStatus.FORBIDDEN, { form: restriction });
@@ -103,8 +104,8 @@ export class ForumController {
     const { value, errors } = await readForm(ReplyForm, body);
     const parentId = value.parentId && /^\d+$/.test(value.parentId) ? Number(value.parentId) : null;
     const form = { body: value.body, anonymous: checkbox(value.anonymous), parentId };
-    const again = (status: number, fieldErrors: Record<string, string>) =>
-      res.status(status).render('forum/reply', { title: `Reply to ${thread.title}`, thread, form, errors: fieldErrors });
+    const again = (status: number, fieldErrors: FieldErrors) =>
+      res.status(status).render('forum/reply', { title: say(req, 'reply.title', { thread: thread.title }), thread, form, errors: fieldErrors });
     if (errors) return again(HttpStatus.BAD_REQUEST, errors);
     const restriction = postingRestriction(viewer);
     if (restriction) return again(HttpStatus.FORBIDDEN, { form: restriction });
@@ -130,6 +131,6 @@ export class ForumController {
 class UnauthorizedBoard extends Error {
   readonly status = 401;
   constructor() {
-    super('Please log in to read this board.');
+    super('board.loginToRead');
   }
 }

@@ -5,8 +5,9 @@ import { ForumService, NotificationsService, PostingError } from '@forum/forum';
 import { REPORT_REASONS, type ReportReason, ReportsService } from '@forum/moderation';
 import { viewerOf } from './web/forum-request.js';
 import { MemberGuard } from './web/guards.js';
+import { say } from './web/language.js';
 
-const reasons = Object.entries(REPORT_REASONS).map(([value, label]) => ({ value, label }));
+const reasons = Object.keys(REPORT_REASONS).map((value) => ({ value, label: `report.reasons.${value}` }));
 
 @Controller()
 @UseGuards(MemberGuard)
@@ -21,7 +22,7 @@ export class MemberActionsController {
   async reportPage(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) postId: number, @Req() req: Request, @Res() res: Response) {
     const post = await this.forum.postForReport(postId, viewerOf(req) as Member);
     if (!post) throw new NotFoundException();
-    res.render('forum/report', { title: 'Report a post', post, reasons, form: {} });
+    res.render('forum/report', { title: say(req, 'report.title'), post, reasons, form: {} });
   }
 
   @Post('p/:id/report')
@@ -32,10 +33,10 @@ export class MemberActionsController {
     const form = { reason: String(body?.reason ?? ''), note: String(body?.note ?? '').slice(0, 1000) };
     try {
       const outcome = await this.reports.report(postId, viewer.id, form.reason as ReportReason, form.note || null);
-      res.status(200).render('forum/reported', { title: 'Thank you', post, outcome, atRisk: form.reason === 'at_risk' });
+      res.status(200).render('forum/reported', { title: say(req, 'reported.title'), post, outcome, atRisk: form.reason === 'at_risk' });
     } catch (error) {
       if (!(error instanceof PostingError)) throw error;
-      res.status(error.status).render('forum/report', { title: 'Report a post', post, reasons, form, errors: { form: error.message } });
+      res.status(error.status).render('forum/report', { title: say(req, 'report.title'), post, reasons, form, errors: { form: error.message } });
     }
   }
 
@@ -45,6 +46,6 @@ export class MemberActionsController {
     const items = await this.notifications.list(viewer.id);
     await this.notifications.markAllRead(viewer.id);
     res.locals.unreadNotifications = 0;
-    res.render('forum/notifications', { title: 'Notifications', items });
+    res.render('forum/notifications', { title: say(req, 'notifications.title'), items });
   }
 }

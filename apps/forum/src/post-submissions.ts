@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Member } from '@forum/accounts';
 import { type Board, ForumService, type NewPost, PostingError, type PostRiskLevel } from '@forum/forum';
+import type { Message } from '@forum/i18n';
 import { ModerationQueue, ModerationService } from '@forum/moderation';
 
 export interface SubmissionOutcome {
   post: NewPost;
   redirectTo: string;
-  notice: { kind: 'info' | 'success' | 'warning'; message: string } | null;
+  notice: { kind: 'info' | 'success' | 'warning'; message: Message } | null;
 }
 
 /**
@@ -51,7 +52,7 @@ export class PostSubmissions {
       redirectTo: urgent ? `/support/${post.postId}` : threadLink,
       notice: queued
         ? null
-        : { kind: 'info', message: 'Your post is saved. Our checks are running slowly right now, so it will appear for others shortly.' },
+        : { kind: 'info', message: { key: 'posting.queueSlow' } },
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpException, HttpStatus, NotFoundException, Param, ParseIntPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type HelpResource, loadHelpResources } from '@forum/config';
+import { loadHelpResources } from '@forum/config';
 import { RateLimiter } from '@forum/database';
 import { ModerationChecks } from '@forum/moderation';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,12 +8,8 @@ import { DataSource } from 'typeorm';
 import type { Member } from '@forum/accounts';
 import { viewerOf } from './web/forum-request.js';
 import { MemberGuard } from './web/guards.js';
-
-/** Spanish-speaking members see the lines that answer in Spanish first. */
-export function helpInOrder(resources: HelpResource[], language: 'en' | 'es'): HelpResource[] {
-  if (language !== 'es') return resources;
-  return [...resources].sort((a, b) => Number(!!b.spanish) - Number(!!a.spanish) || resources.indexOf(a) - resources.indexOf(b));
-}
+import { helpLinesFor } from './web/help-lines.js';
+import { languageOf, say } from './web/language.js';
 
 @Controller()
 @UseGuards(MemberGuard)
@@ -32,13 +28,15 @@ export class SupportController {
     const viewer = viewerOf(req) as Member;
     const [post] = await this.db.query(`SELECT id, thread_id AS "threadId", body FROM posts WHERE id = $1 AND author_id = $2`, [postId, viewer.id]);
     if (!post) throw new NotFoundException();
-    const { level, language } = (await this.checks.currentCrisisCheck()).assess(post.body);
+    const { level, language: written } = (await this.checks.currentCrisisCheck()).assess(post.body);
+    // Someone who wrote in Spanish reads this page in Spanish, whatever their browser says.
+    const lang = written === 'es' ? 'es' : languageOf(req);
+    res.locals.lang = lang;
+    res.setHeader('content-language', lang);
     res.render('pages/support', {
-      title: language === 'es' ? 'No estás solo' : 'You are not alone',
-      spanish: language === 'es',
-      spanishFirst: language === 'es',
+      title: say(req, 'support.title'),
       urgent: level === 'crisis',
-      resources: helpInOrder(this.resources, language),
+      resources: helpLinesFor(this.resources, lang),
       threadLink: `/t/${post.threadId}#post-${post.id}`,
     });
   }
@@ -51,7 +49,7 @@ export class SupportController {
   async checkDraft(@Body() body: { text?: unknown }, @Req() req: Request, @Res() res: Response) {
     const viewer = viewerOf(req) as Member;
     const decision = await this.limiter.hit('composer-check', String(viewer.id), Number(process.env.COMPOSER_CHECKS_PER_MINUTE ?? 30), 60);
-    if (!decision.allowed) throw new HttpException({ message: 'Too many checks; try again in a minute.' }, HttpStatus.TOO_MANY_REQUESTS);
+    if (!decision.allowed) throw new HttpException({ message: say(req, 'errors.tooManyChecks') }, HttpStatus.TOO_MANY_REQUESTS);
     const text = typeof body?.text === 'string' ? body.text.slice(0, 20000) : '';
     const { level, language } = (await this.checks.currentCrisisCheck()).assess(text);
     res.status(200).set('cache-control', 'no-store').json({ showHelp: level === 'red' || level === 'crisis', urgent: level === 'crisis', language });

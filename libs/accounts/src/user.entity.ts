@@ -26,6 +26,10 @@ export class User {
   @Column({ type: 'text', nullable: true })
   suspensionReason!: string | null;
 
+  /** The language the member chose for the forum's pages, notifications and e-mails; null: their browser's. */
+  @Column({ type: 'varchar', nullable: true })
+  language!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

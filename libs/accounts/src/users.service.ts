@@ -25,6 +25,7 @@ export interface Member {
   status: User['status'];
   suspendedUntil: Date | null;
   suspensionReason: string | null;
+  language: string | null;
   createdAt: Date;
 }
 
@@ -99,6 +100,10 @@ export class UsersService {
     return row ?? { alertEmail: null, emailAlerts: false };
   }
 
+  async setLanguage(userId: number, language: string): Promise<void> {
+    await this.users.query(`UPDATE users SET language = $2 WHERE id = $1`, [userId, language]);
+  }
+
   async setAlertPreferences(userId: number, alertEmail: string | null, emailAlerts: boolean): Promise<void> {
     await this.users.query(`UPDATE users SET alert_email = $2, email_alerts = $3 WHERE id = $1`, [userId, alertEmail, emailAlerts]);
   }
@@ -112,6 +117,7 @@ function toMember(user: User): Member {
     status: user.status,
     suspendedUntil: user.suspendedUntil,
     suspensionReason: user.suspensionReason,
+    language: user.language ?? null,
     createdAt: user.createdAt,
   };
 }
@@ -120,13 +126,19 @@ export function isModerator(member: Pick<Member, 'role'> | null | undefined): bo
   return member?.role === 'moderator' || member?.role === 'admin';
 }
 
+/** Text for a member, as a message catalogue key and its values (the web layer words it in their language). */
+export interface MemberNotice {
+  key: string;
+  params?: Record<string, string | Date>;
+}
+
 /** Why this member may not post right now, or null. Suspensions end by themselves when their time is up. */
-export function postingRestriction(member: Member, now = new Date()): string | null {
-  if (member.status === 'banned') return 'This account has been banned and cannot post.';
+export function postingRestriction(member: Member, now = new Date()): MemberNotice | null {
+  if (member.status === 'banned') return { key: 'accounts.banned' };
   if (member.status === 'suspended' && (!member.suspendedUntil || member.suspendedUntil > now)) {
-    const until = member.suspendedUntil ? ` until ${member.suspendedUntil.toUTCString()}` : '';
-    const reason = member.suspensionReason ? ` Reason: ${member.suspensionReason}` : '';
-    return `Your account is suspended${until}. You can still read, but you cannot post.${reason}`;
+    const reason = member.suspensionReason ?? '';
+    if (member.suspendedUntil) return { key: reason ? 'accounts.suspendedUntilWithReason' : 'accounts.suspendedUntil', params: { until: member.suspendedUntil, reason } };
+    return { key: reason ? 'accounts.suspendedWithReason' : 'accounts.suspended', params: { reason } };
   }
   return null;
 }

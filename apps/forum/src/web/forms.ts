@@ -1,7 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import type { Message } from '@forum/i18n';
 
-export type FieldErrors = Record<string, string>;
+/** Per field, a catalogue key, a Message, or words from the domain (shown in the reader's language). */
+export type FieldErrors = Record<string, string | Message>;
 
 /**
  * Validates a submitted form into its DTO. Returns the first message per field, so a form can

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { sayMessage } from './language.js';
 
 const TITLES: Record<number, string> = {
   400: 'Something in that request was not right',
@@ -54,7 +55,7 @@ export class ForumExceptionFilter implements ExceptionFilter {
       return;
     }
     res.status(status).render('errors/error', {
-      title: TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'That did not work'),
+      title: sayMessage(req, TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'That did not work')),
       status,
       message,
       details: this.showDetails && status >= 500 ? String((exception as Error)?.stack ?? exception) : null,
@@ -77,7 +78,7 @@ export class ForumExceptionFilter implements ExceptionFilter {
     if (reply) {
       const parentId = /^\d+$/.test(text('parentId')) ? Number(text('parentId')) : null;
       res.status(HttpStatus.SERVICE_UNAVAILABLE).render('forum/reply', {
-        title: TITLES[503],
+        title: sayMessage(req, TITLES[503]),
         thread: { id: Number(reply[1]) },
         form: { body: text('body'), anonymous, parentId },
         errors,
@@ -89,7 +90,7 @@ export class ForumExceptionFilter implements ExceptionFilter {
     if (thread) {
       const board = { slug: thread[1], name: this.boardName(thread[1]) ?? thread[1] };
       res.status(HttpStatus.SERVICE_UNAVAILABLE).render('forum/new-thread', {
-        title: TITLES[503],
+        title: sayMessage(req, TITLES[503]),
         board,
         form: { title: text('title'), body: text('body'), anonymous },
         errors,

@@ -1,17 +1,38 @@
-import type { HelperDelegate } from 'handlebars';
+import type { HelperDelegate, HelperOptions } from 'handlebars';
+import { DEFAULT_LANGUAGE, formatDate, formatNumber, formatRelative, isLanguage, type Language, localize, type Message, type MessageParams, translate } from '@forum/i18n';
 
-type Handlebars = { registerHelper(name: string, fn: HelperDelegate): void };
+type Handlebars = {
+  registerHelper(name: string, fn: HelperDelegate): void;
+  escapeExpression(value: string): string;
+  SafeString: new (value: string) => unknown;
+};
 
-const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Phoenix' });
+/** The request's language: res.locals.lang reaches every template (and partial) as @root.lang. */
+const languageOf = (options: HelperOptions | undefined): Language => {
+  const lang = (options?.data as { root?: { lang?: unknown } } | undefined)?.root?.lang;
+  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
+};
 
 export function registerViewHelpers(handlebars: Handlebars): void {
   handlebars.registerHelper('eq', ((a: unknown, b: unknown) => a === b)  as HelperDelegate);
-  handlebars.registerHelper('date', ((value: Date | string | null) => (value ? dateFormat.format(new Date(value)) : ''))  as HelperDelegate);
+  handlebars.registerHelper('t', ((key: string, options: HelperOptions) => translate(languageOf(options), key, options.hash as MessageParams)) as HelperDelegate);
+  // Catalogue text that carries its own markup (a tel: link in a sentence). The catalogue is
+  // ours; the values put into it are escaped here, so nothing a member typed becomes markup.
+  handlebars.registerHelper('tx', ((key: string, options: HelperOptions) => {
+    const params: MessageParams = {};
+    for (const [name, value] of Object.entries(options.hash as MessageParams)) params[name] = typeof value === 'string' ? handlebars.escapeExpression(value) : value;
+    return new handlebars.SafeString(translate(languageOf(options), key, params));
+  }) as HelperDelegate);
+  // A message made by the server (form error, notice, notification): a key with its values.
+  handlebars.registerHelper('msg', ((text: Message | string | null, options: HelperOptions) => localize(languageOf(options), text)) as HelperDelegate);
+  handlebars.registerHelper('date', ((value: Date | string | null, options: HelperOptions) => (value ? formatDate(languageOf(options), value) : ''))  as HelperDelegate);
+  handlebars.registerHelper('ago', ((value: Date | string | null, options: HelperOptions) => (value ? formatRelative(languageOf(options), value) : ''))  as HelperDelegate);
+  handlebars.registerHelper('number', ((value: number | null, options: HelperOptions) => (typeof value === 'number' ? formatNumber(languageOf(options), value) : ''))  as HelperDelegate);
   handlebars.registerHelper('isoDate', ((value: Date | string | null) => (value ? new Date(value).toISOString() : ''))  as HelperDelegate);
-  handlebars.registerHelper('plural', ((count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`)  as HelperDelegate);
-  handlebars.registerHelper('seconds', ((value: number | null) => {
+  handlebars.registerHelper('seconds', ((value: number | null, options: HelperOptions) => {
     if (value === null || value === undefined) return '—';
-    return value < 120 ? `${value} s` : `${Math.round(value / 60)} min`;
+    const lang = languageOf(options);
+    return value < 120 ? `${formatNumber(lang, value)} s` : `${formatNumber(lang, Math.round(value / 60))} min`;
   }) as HelperDelegate);
   handlebars.registerHelper('tel', ((value: string) => value.replace(/[^\d+]/g, ''))  as HelperDelegate);
   handlebars.registerHelper('or', ((...args: unknown[]) => args.slice(0, -1).some(Boolean))  as HelperDelegate);
