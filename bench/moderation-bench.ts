@@ -121,5 +121,6 @@ async function waitUntilDecided(pool: import('pg').Pool, fromId: number): Promis
 }
 
 console.log(`Moderation queue benchmark (Node ${process.version}, ${(await import('node:os')).cpus().length} cores)`);
-for (const workers of [1, 2]) await run(workers);
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+for (const workers of WORKER_COUNTS) await run(workers);
 process.exit(0);

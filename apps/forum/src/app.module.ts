@@ -14,6 +14,7 @@ import { HealthController } from './health.controller.js';
 import { MemberActionsController } from './member-actions.controller.js';
 import { ModerationController } from './moderation.controller.js';
 import { PagesController } from './pages.controller.js';
+import { GuestPageCache } from './web/guest-page-cache.js';
 import { PostSubmissions } from './post-submissions.js';
 import { SupportController } from './support.controller.js';
 import { LanguageController } from './language.controller.js';
@@ -46,7 +47,7 @@ export class AppModule {
         ...(role === 'web' ? [] : [ModerationWorkerModule, AlertsWorkerModule]),
       ],
       controllers: web ? [PagesController, AccountsController, ForumController, MemberActionsController, SupportController, AlertsController, ModerationController, LanguageController, HealthController] : [HealthController],
-      providers: [PostSubmissions, LoginThrottleGuard],
+      providers: [PostSubmissions, LoginThrottleGuard, GuestPageCache],
     };
   }
 }

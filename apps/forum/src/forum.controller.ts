@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { type Member, postingRestriction } from '@forum/accounts';
 import { type Board, ForumService, PostingError, THREADS_PER_PAGE } from '@forum/forum';
 import { PostSubmissions } from './post-submissions.js';
+import { GuestPageCache } from './web/guest-page-cache.js';
 import { checkbox, type FieldErrors, readForm } from './web/forms.js';
 import { flash, viewerOf } from './web/forum-request.js';
 import { MemberGuard } from './web/guards.js';
@@ -39,6 +40,7 @@ export class ForumController {
   constructor(
     private readonly forum: ForumService,
     private readonly submissions: PostSubmissions,
+    private readonly guestPages: GuestPageCache,
   ) {}
 
   @Get('b/:slug')
@@ -89,10 +91,22 @@ export class ForumController {
   @Get('t/:id')
   async thread(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number, @Req() req: Request, @Res() res: Response) {
     const viewer = viewerOf(req);
+    // Guests (most readers of a busy thread) share one rendering per revision of the thread.
+    const guestCopy = !viewer && !res.locals.flash ? await this.forum.guestThreadRevision(id) : null;
+    const cacheKey = `${req.originalUrl}\n${String(res.locals.lang ?? '')}`;
+    if (guestCopy) {
+      const html = this.guestPages.get(cacheKey, guestCopy);
+      if (html) return res.type('html').send(html);
+    }
     const thread = await this.forum.readThread(id, viewer);
     if (!thread) throw new NotFoundException();
     if (!this.forum.canRead(thread.board, viewer)) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    res.render('forum/thread', { title: thread.title, thread, restriction: viewer ? postingRestriction(viewer) : null });
+    res.render('forum/thread', { title: thread.title, thread, restriction: viewer ? postingRestriction(viewer) : null }, (error: Error | null, html: string) => {
+      if (error) return req.next?.(error);
+      // A page that carries a form token belongs to one session and is never shared.
+      if (guestCopy && !html.includes('name="_csrf"')) this.guestPages.set(cacheKey, guestCopy, html);
+      res.send(html);
+    });
   }
 
   @Post('t/:id/replies')

@@ -251,18 +251,19 @@ export class ForumService implements OnModuleInit {
 
   /** Makes a post visible to everyone and counts it in its thread. Safe to call twice. */
   async publish(postId: number, riskLevel: PostRiskLevel | null = null, tx: EntityManager = this.db.manager): Promise<boolean> {
-    const rows = await changedRows<{ threadId: number; parentId: number | null }>(
+    // One statement: the post and its thread's counters change together, in one round trip
+    // (this runs once for every post the moderation workers publish).
+    const rows = await changedRows<{ id: number }>(
       tx,
-      `UPDATE posts SET state = 'published', risk_level = COALESCE($2, risk_level), checked_at = now()
-        WHERE id = $1 AND state IN ('pending', 'held') RETURNING thread_id AS "threadId", parent_id AS "parentId"`,
+      `WITH published AS (
+         UPDATE posts SET state = 'published', risk_level = COALESCE($2, risk_level), checked_at = now()
+          WHERE id = $1 AND state IN ('pending', 'held') RETURNING thread_id, parent_id)
+       UPDATE threads t SET reply_count = t.reply_count + CASE WHEN published.parent_id IS NULL THEN 0 ELSE 1 END,
+                            last_activity_at = greatest(t.last_activity_at, now())
+         FROM published WHERE t.id = published.thread_id RETURNING t.id`,
       [postId, riskLevel],
     );
-    if (!rows.length) return false;
-    await tx.query(
-      `UPDATE threads SET reply_count = reply_count + $2::int, last_activity_at = greatest(last_activity_at, now()) WHERE id = $1`,
-      [rows[0].threadId, rows[0].parentId === null ? 0 : 1],
-    );
-    return true;
+    return rows.length > 0;
   }
 
   /**
@@ -300,6 +301,20 @@ export class ForumService implements OnModuleInit {
       [postId, reporter.id],
     );
     return row ?? null;
+  }
+
+  /**
+   * What a guest's copy of a thread page depends on (see the thread-revision migration), or null
+   * when guests cannot read the thread. Read before the thread itself, so a copy is never tagged
+   * newer than what it shows.
+   */
+  async guestThreadRevision(threadId: number): Promise<string | null> {
+    const [row] = await this.db.query(
+      `SELECT t.revision || '/' || b.name AS revision FROM threads t JOIN boards b ON b.id = t.board_id
+        WHERE t.id = $1 AND NOT t.removed AND b.visibility = 'public'`,
+      [threadId],
+    );
+    return row?.revision ?? null;
   }
 
   async readThread(threadId: number, viewer: Member | null): Promise<ThreadView | null> {
