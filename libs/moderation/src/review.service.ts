@@ -91,7 +91,7 @@ export class ReviewService {
       await tx.query(`UPDATE flags SET status = 'resolved', resolver_id = $2, note = $3, resolved_at = now() WHERE post_id = $1 AND status = 'open'`, [postId, moderator.id, note]);
       if (published) {
         await this.notifications.notifyReply(tx, postId);
-        await this.notifications.notify(tx, { recipientId: post.authorId, kind: 'post_approved', postId, threadId: post.threadId, message: 'A moderator approved your post: it is now visible to everyone.' });
+        await this.notifications.notify(tx, { recipientId: post.authorId, kind: 'post_approved', postId, threadId: post.threadId, message: 'A moderator approved your post: it is now visible to everyone.', messageKey: 'notifications.approved' });
       }
       await this.audit.record(tx, { actorId: moderator.id, action: 'post_approved', targetType: 'post', targetId: postId, subjectUserId: post.authorId, reason: note, details: { from: post.state } });
     });
@@ -105,7 +105,7 @@ export class ReviewService {
       const before = await this.forum.withdraw(postId, 'removed', reason.trim(), tx);
       if (post.parentId === null) await tx.query(`UPDATE threads SET removed = true WHERE id = $1`, [post.threadId]);
       await tx.query(`UPDATE flags SET status = 'resolved', resolver_id = $2, note = $3, resolved_at = now() WHERE post_id = $1 AND status = 'open'`, [postId, moderator.id, reason]);
-      await this.notifications.notify(tx, { recipientId: post.authorId, kind: 'post_removed', postId, threadId: post.threadId, message: `A moderator removed your post. Reason: ${reason.trim()}` });
+      await this.notifications.notify(tx, { recipientId: post.authorId, kind: 'post_removed', postId, threadId: post.threadId, message: `A moderator removed your post. Reason: ${reason.trim()}`, messageKey: 'notifications.removed', messageParams: { reason: reason.trim() } });
       await this.audit.record(tx, { actorId: moderator.id, action: 'post_removed', targetType: 'post', targetId: postId, subjectUserId: post.authorId, reason, details: { from: before } });
     });
   }
@@ -171,7 +171,8 @@ export class ReviewService {
 
   async reinstate(moderator: Member, memberId: number, reason: string | null): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE users SET status = 'active', suspended_until = NULL, suspension_reason = NULL WHERE id = $1`, [memberId]);
+      const rows = await changedRows(tx, `UPDATE users SET status = 'active', suspended_until = NULL, suspension_reason = NULL WHERE id = $1 RETURNING id`, [memberId]);
+      if (!rows.length) throw new NotFoundException('That member no longer exists.');
       await this.audit.record(tx, { actorId: moderator.id, action: 'member_reinstated', targetType: 'member', targetId: memberId, subjectUserId: memberId, reason });
     });
   }
@@ -189,6 +190,7 @@ export class ReviewService {
 
   async addNote(moderator: Member, memberId: number, note: string): Promise<void> {
     if (!note.trim()) throw new BadRequestException('Write a note first.');
+    if (!(await this.users.findById(memberId))) throw new NotFoundException('That member no longer exists.');
     await this.db.transaction(async (tx) => {
       await tx.query(`INSERT INTO member_notes (member_id, author_id, note) VALUES ($1, $2, $3)`, [memberId, moderator.id, note.trim().slice(0, 4000)]);
       await this.audit.record(tx, { actorId: moderator.id, action: 'member_note_added', targetType: 'member', targetId: memberId, subjectUserId: memberId });
