@@ -18,6 +18,8 @@ export function routesOf(forum: TestForum): RouteEntry[] {
   for (const layer of expressApp.router.stack) {
     if (!layer.route) continue;
     for (const path of ([] as string[]).concat(layer.route.path)) {
+      // A catch-all pattern is middleware bound to every path (request logging), not a page.
+      if (path.includes('*')) continue;
       for (const [method, on] of Object.entries(layer.route.methods)) {
         if (on && ['get', 'post', 'put', 'patch', 'delete'].includes(method)) out.push({ method: method as RouteEntry['method'], path });
       }
