@@ -3,11 +3,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { FORUM_CONFIG, type ForumConfig } from '@forum/config';
 import { RedisConnection } from '@forum/database';
+import { DEFAULT_LANGUAGE, isLanguage, type Language, translate } from '@forum/i18n';
 import type { AlertMessage } from './alert-queue.js';
+
+/** A moderator who gets alerts by e-mail, in the language they chose for the forum. */
+export interface AlertRecipient {
+  email: string;
+  language: string | null;
+}
 
 export interface AlertChannel {
   /** 'skipped' when the channel is not configured or has nobody to tell. */
-  send(message: AlertMessage, recipients: string[]): Promise<'sent' | 'skipped'>;
+  send(message: AlertMessage, recipients: AlertRecipient[]): Promise<'sent' | 'skipped'>;
 }
 
 export const liveChannelName = (config: ForumConfig) => `${config.redisPrefix}:alerts:live`;
@@ -26,7 +33,6 @@ export class LiveChannel implements AlertChannel {
   }
 }
 
-const LEVEL_WORDS = { crisis: 'CRISIS', red: 'Urgent', amber: 'Check-in' } as const;
 
 @Injectable()
 export class EmailChannel implements AlertChannel {
@@ -34,25 +40,27 @@ export class EmailChannel implements AlertChannel {
 
   constructor(@Inject(FORUM_CONFIG) private readonly config: ForumConfig) {}
 
-  async send(message: AlertMessage, recipients: string[]): Promise<'sent' | 'skipped'> {
+  async send(message: AlertMessage, recipients: AlertRecipient[]): Promise<'sent' | 'skipped'> {
     if (!this.config.smtpUrl || recipients.length === 0) return 'skipped';
     this.transport ??= nodemailer.createTransport(this.config.smtpUrl, { connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10000 } as never);
-    const again = message.round > 0 ? ` (not yet acknowledged, reminder ${message.round})` : '';
-    await this.transport.sendMail({
-      from: process.env.ALERT_FROM ?? 'Peer Support Forum <alerts@localhost>',
-      // Each moderator gets the alert without seeing who else did.
-      bcc: recipients,
-      subject: `[${LEVEL_WORDS[message.level]}] A post in ${message.board} needs a moderator${again}`,
-      text: [
-        `${LEVEL_WORDS[message.level]} alert in ${message.board}${again}.`,
-        '',
-        `Excerpt: “${message.excerpt}”`,
-        '',
-        `Open it, acknowledge it and check in: ${message.link}`,
-        '',
-        'You get this because you are a moderator of the forum.',
-      ].join('\n'),
-    });
+    // One e-mail per language, each moderator reading it in the language they chose.
+    const byLanguage = new Map<Language, string[]>();
+    for (const r of recipients) {
+      const lang = isLanguage(r.language) ? r.language : DEFAULT_LANGUAGE;
+      byLanguage.set(lang, [...(byLanguage.get(lang) ?? []), r.email]);
+    }
+    for (const [lang, addresses] of byLanguage) {
+      const t = (key: string, params?: Record<string, string | number>) => translate(lang, key, params);
+      const level = t(`email.level.${message.level}`);
+      const again = message.round > 0 ? t('email.reminder', { round: message.round }) : '';
+      await this.transport.sendMail({
+        from: process.env.ALERT_FROM ?? `${t('site.name')} <alerts@localhost>`,
+        // Each moderator gets the alert without seeing who else did.
+        bcc: addresses,
+        subject: t('email.subject', { level, board: message.board, again }),
+        text: [t('email.heading', { level, board: message.board, again }), '', t('email.excerpt', { excerpt: message.excerpt }), '', t('email.open', { link: message.link }), '', t('email.why')].join('\n'),
+      });
+    }
     return 'sent';
   }
 }

@@ -4,10 +4,22 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 export type NotificationKind = 'reply' | 'post_approved' | 'post_removed' | 'post_held';
 
+/**
+ * What a notification says, as a message catalogue key and its values, so each member reads it
+ * in their own language whenever they open it. `message` is the English wording, kept in the
+ * row for anything reading the table directly.
+ */
+export interface NotificationText {
+  message: string;
+  messageKey: string;
+  messageParams?: Record<string, string | number>;
+}
+
 export interface NotificationView {
   id: number;
   kind: NotificationKind;
-  message: string;
+  /** The catalogue key and values when the row has them, else the stored English. */
+  message: { key: string; params?: Record<string, string | number> } | string;
   threadId: number | null;
   postId: number | null;
   createdAt: Date;
@@ -21,12 +33,12 @@ export class NotificationsService {
 
   async notify(
     tx: EntityManager,
-    n: { recipientId: number; kind: NotificationKind; postId: number | null; threadId: number | null; message: string },
+    n: { recipientId: number; kind: NotificationKind; postId: number | null; threadId: number | null } & NotificationText,
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO notifications (recipient_id, kind, post_id, thread_id, message) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO notifications (recipient_id, kind, post_id, thread_id, message, message_key, message_params) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (recipient_id, kind, post_id) DO NOTHING`,
-      [n.recipientId, n.kind, n.postId, n.threadId, n.message],
+      [n.recipientId, n.kind, n.postId, n.threadId, n.message, n.messageKey, n.messageParams ? JSON.stringify(n.messageParams) : null],
     );
   }
 
@@ -46,7 +58,15 @@ export class NotificationsService {
       [postId],
     );
     if (!row) return;
-    await this.notify(tx, { recipientId: row.recipientId, kind: 'reply', postId, threadId: row.threadId, message: `${row.replier} replied to your post in “${row.title}”.` });
+    await this.notify(tx, {
+      recipientId: row.recipientId,
+      kind: 'reply',
+      postId,
+      threadId: row.threadId,
+      message: `${row.replier} replied to your post in “${row.title}”.`,
+      messageKey: 'notifications.reply',
+      messageParams: { replier: row.replier, title: row.title },
+    });
   }
 
   async unreadCount(memberId: number): Promise<number> {
@@ -55,11 +75,13 @@ export class NotificationsService {
   }
 
   async list(memberId: number, limit = 50): Promise<NotificationView[]> {
-    return this.db.query(
-      `SELECT id, kind, message, thread_id AS "threadId", post_id AS "postId", created_at AS "createdAt", read_at IS NULL AS unread
+    const rows: (Omit<NotificationView, 'message'> & { message: string; messageKey: string | null; messageParams: Record<string, string | number> | null })[] = await this.db.query(
+      `SELECT id, kind, message, message_key AS "messageKey", message_params AS "messageParams", thread_id AS "threadId", post_id AS "postId",
+              created_at AS "createdAt", read_at IS NULL AS unread
          FROM notifications WHERE recipient_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
       [memberId, limit],
     );
+    return rows.map(({ messageKey, messageParams, message, ...row }) => ({ ...row, message: messageKey ? { key: messageKey, params: messageParams ?? undefined } : message }));
   }
 
   async markAllRead(memberId: number): Promise<void> {
