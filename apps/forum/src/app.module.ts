@@ -5,13 +5,16 @@ import { AccountsModule } from '@forum/accounts';
 import { FORUM_CONFIG, type ForumConfig, ForumConfigModule, type ProcessRole } from '@forum/config';
 import { DatabaseModule, RedisModule } from '@forum/database';
 import { ForumModule } from '@forum/forum';
-import { AlertsModule, AlertsWorkerModule } from '@forum/alerts';
-import { ModerationModule, ModerationWorkerModule } from '@forum/moderation';
+import { ALERTS_QUEUE, AlertsModule, AlertsWorkerModule } from '@forum/alerts';
+import { MODERATION_QUEUE, ModerationModule, ModerationWorkerModule } from '@forum/moderation';
+import { ObservabilityModule } from '@forum/observability';
 import { AccountsController } from './accounts.controller.js';
 import { AlertsController } from './alerts.controller.js';
 import { ForumController } from './forum.controller.js';
 import { HealthController } from './health.controller.js';
 import { MemberActionsController } from './member-actions.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsListener } from './metrics-listener.js';
 import { ModerationController } from './moderation.controller.js';
 import { PagesController } from './pages.controller.js';
 import { GuestPageCache } from './web/guest-page-cache.js';
@@ -34,6 +37,7 @@ export class AppModule {
         AccountsModule,
         ForumModule,
         TerminusModule,
+        ObservabilityModule.forRoot({ queues: [MODERATION_QUEUE, ALERTS_QUEUE] }),
         BullModule.forRootAsync({
           inject: [FORUM_CONFIG],
           useFactory: (config: ForumConfig) => ({
@@ -46,8 +50,8 @@ export class AppModule {
         ModerationModule,
         ...(role === 'web' ? [] : [ModerationWorkerModule, AlertsWorkerModule]),
       ],
-      controllers: web ? [PagesController, AccountsController, ForumController, MemberActionsController, SupportController, AlertsController, ModerationController, LanguageController, HealthController] : [HealthController],
-      providers: [PostSubmissions, LoginThrottleGuard, GuestPageCache],
+      controllers: web ? [PagesController, AccountsController, ForumController, MemberActionsController, SupportController, AlertsController, ModerationController, LanguageController, MetricsController, HealthController] : [HealthController],
+      providers: [PostSubmissions, LoginThrottleGuard, GuestPageCache, MetricsListener],
     };
   }
 }

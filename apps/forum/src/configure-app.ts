@@ -10,11 +10,16 @@ import passport from 'passport';
 import pg from 'pg';
 import { ForbiddenException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { ALERTS_QUEUE } from '@forum/alerts';
 import { FORUM_CONFIG, type ForumConfig, projectRoot } from '@forum/config';
 import { ForumService, NotificationsService } from '@forum/forum';
+import { MODERATION_QUEUE } from '@forum/moderation';
+import { ForumMetrics, forumLogger, requestLogging } from '@forum/observability';
 import { ForumExceptionFilter } from './web/forum-exception.filter.js';
 import { refuseNulCharacters } from './web/refuse-nul.js';
 import { languageMiddleware } from './web/language.js';
+import { mountQueueBoard } from './web/queue-board.js';
 import { registerViewHelpers } from './web/view-helpers.js';
 
 export const SESSION_COOKIE = 'forum.sid';
@@ -28,6 +33,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const root = projectRoot();
   const expressApp = app.getHttpAdapter().getInstance() as express.Express;
 
+  // Structured logs and request timing come first, so every request is seen, even one refused early.
+  app.useLogger(app.get(PinoNestLogger));
+  app.use(requestLogging(forumLogger()));
+  app.use(app.get(ForumMetrics).httpTiming());
   app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback');
   app.disable('x-powered-by');
   app.use(
@@ -114,6 +123,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || csrf.isRequestValid(req)) return next();
     next(new ForbiddenException('This form has expired or did not come from this forum. Go back, reload the page and try again.'));
   });
+  mountQueueBoard(app, [MODERATION_QUEUE, ALERTS_QUEUE]);
   // Errors raised before Nest's router (body too large, bad CSRF token) become the same pages.
   const filter = new ForumExceptionFilter(config.environment === 'development', (slug) => forum.cachedBoardLinks(true).find((b) => b.slug === slug)?.name);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -1,18 +1,19 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ForumConfigError, loadForumConfig } from '@forum/config';
 import { prepareDatabase } from '@forum/database';
 import { ForumService } from '@forum/forum';
+import { forumLogger, loadObservabilitySettings } from '@forum/observability';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('Forum');
   let config;
+  let settings;
   try {
     config = loadForumConfig();
+    settings = loadObservabilitySettings();
   } catch (error) {
     if (error instanceof ForumConfigError) {
       console.error(error.message);
@@ -20,15 +21,16 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  const logger = forumLogger(settings).child({ context: 'Forum' });
   const applied = await prepareDatabase(config.databaseUrl);
-  if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
+  if (applied.length) logger.info(`Applied migrations: ${applied.join(', ')}`);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config.role), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config.role), { bodyParser: false, bufferLogs: true });
   configureApp(app);
   const added = await app.get(ForumService).seedBoards();
-  if (added) logger.log(`Created ${added} boards`);
+  if (added) logger.info(`Created ${added} boards`);
   await app.listen(config.port);
-  logger.log(`Forum (${config.role}) listening on http://localhost:${(app.getHttpServer().address() as { port: number }).port}`);
+  logger.info(`Forum (${config.role}) listening on http://localhost:${(app.getHttpServer().address() as { port: number }).port}`);
 
   // SIGTERM (a deploy, docker stop): stop accepting, let requests and jobs in flight finish,
   // then exit 0. Open live-alert streams would hold the server forever, hence the deadline.
@@ -37,7 +39,7 @@ async function bootstrap(): Promise<void> {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      logger.log(`${signal}: finishing work in flight`);
+      logger.info(`${signal}: finishing work in flight`);
       setTimeout(() => {
         logger.warn('Shutdown took too long; exiting');
         process.exit(1);

@@ -6,6 +6,7 @@ import type { Queue } from 'bull';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Member } from '@forum/accounts';
 import { FORUM_CONFIG, type ForumConfig } from '@forum/config';
+import { ForumMetrics } from '@forum/observability';
 import type { AlertRecipient } from './alert-channels.js';
 import { ALERTS_QUEUE, type AlertChannelName, type AlertLevel, type AlertMessage, type AlertOutcome, DELIVER_JOB, type DeliverJob, ESCALATE_JOB, type EscalateJob, OUTCOMES } from './alert-queue.js';
 
@@ -26,6 +27,11 @@ export interface OpenAlert {
   board: string;
 }
 
+interface AcknowledgedAlert {
+  level: AlertLevel;
+  seconds: number;
+}
+
 export interface AlertTimelineEntry {
   kind: string;
   channel: string | null;
@@ -44,6 +50,7 @@ export class AlertsService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(ALERTS_QUEUE) private readonly queue: Queue<DeliverJob | EscalateJob>,
     @Inject(FORUM_CONFIG) private readonly config: ForumConfig,
+    private readonly metrics: ForumMetrics,
   ) {}
 
   /**
@@ -67,7 +74,10 @@ export class AlertsService {
   async dispatch(alertId: number): Promise<boolean> {
     try {
       await withTimeout(this.queueRound(alertId, 0), REDIS_TIMEOUT_MS);
-      await this.db.query(`UPDATE alerts SET dispatched_at = now() WHERE id = $1 AND dispatched_at IS NULL`, [alertId]);
+      // Counted here, where it happens once per alert in the whole cluster, not when the row is
+      // written inside a transaction that a retried job may roll back.
+      const [first] = await changedRows<{ level: AlertLevel }>(this.db, `UPDATE alerts SET dispatched_at = now() WHERE id = $1 AND dispatched_at IS NULL RETURNING level`, [alertId]);
+      if (first) this.metrics.alertOpened(first.level);
       return true;
     } catch (error) {
       this.logger.warn(`Alert ${alertId} stored but not dispatched yet (${(error as Error).message}); the reconciler will retry`);
@@ -150,26 +160,36 @@ export class AlertsService {
   }
 
   async acknowledge(moderator: Member, alertId: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const rows = await changedRows(tx, `UPDATE alerts SET acknowledged_by = $2, acknowledged_at = now() WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`, [alertId, moderator.id]);
+    const acknowledged = await this.db.transaction(async (tx) => {
+      const rows = await changedRows<AcknowledgedAlert>(
+        tx,
+        `UPDATE alerts SET acknowledged_by = $2, acknowledged_at = now() WHERE id = $1 AND acknowledged_at IS NULL
+         RETURNING level, extract(epoch FROM acknowledged_at - created_at)::float8 AS seconds`,
+        [alertId, moderator.id],
+      );
       if (!rows.length) {
         const [exists] = await tx.query(`SELECT id FROM alerts WHERE id = $1`, [alertId]);
         if (!exists) throw new NotFoundException('That alert does not exist.');
-        return;
+        return null;
       }
       await this.event(tx, alertId, { kind: 'acknowledged', actorId: moderator.id });
       await tx.query(`INSERT INTO audit_log (actor_id, action, target_type, target_id) VALUES ($1, 'alert_acknowledged', 'alert', $2)`, [moderator.id, alertId]);
+      return rows[0];
     });
+    if (acknowledged) this.metrics.alertAcknowledged(acknowledged.level, acknowledged.seconds);
   }
 
   async resolve(moderator: Member, alertId: number, outcome: string, note: string | null): Promise<void> {
     if (!(outcome in OUTCOMES)) throw new BadRequestException('Choose what happened.');
-    await this.db.transaction(async (tx) => {
-      const rows = await changedRows(
+    const resolved = await this.db.transaction(async (tx) => {
+      // now() is the transaction's start, so acknowledged_at = now() means this statement set it:
+      // an alert resolved without an acknowledgement counts its time to acknowledge too.
+      const rows = await changedRows<AcknowledgedAlert & { acknowledgedNow: boolean }>(
         tx,
         `UPDATE alerts SET resolved_by = $2, resolved_at = now(), outcome = $3, resolution_note = $4,
                 acknowledged_by = COALESCE(acknowledged_by, $2), acknowledged_at = COALESCE(acknowledged_at, now())
-          WHERE id = $1 AND resolved_at IS NULL RETURNING id`,
+          WHERE id = $1 AND resolved_at IS NULL
+          RETURNING level, acknowledged_at = now() AS "acknowledgedNow", extract(epoch FROM acknowledged_at - created_at)::float8 AS seconds`,
         [alertId, moderator.id, outcome, note],
       );
       if (!rows.length) throw new NotFoundException('That alert is already resolved.');
@@ -180,7 +200,9 @@ export class AlertsService {
         note,
         JSON.stringify({ outcome }),
       ]);
+      return rows[0];
     });
+    if (resolved.acknowledgedNow) this.metrics.alertAcknowledged(resolved.level, resolved.seconds);
   }
 
   async listOpen(): Promise<OpenAlert[]> {
