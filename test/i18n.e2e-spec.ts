@@ -176,5 +176,14 @@ describe('the forum in English and Spanish', () => {
     const english = readMail(toSam.raw);
     expect(english).toContain('You get this because you are a moderator of the forum.');
     expect(english).toContain('Subject: [CRISIS] A post in Grief & Loss needs a moderator');
+
+    // The alert page, as the Spanish-speaking moderator sees it.
+    const alertPath = spanish.match(/\/mod\/alerts\/\d+/)![0];
+    const page = (await lupe.get(alertPath)).text;
+    expect(langOf(page)).toBe('es');
+    for (const text of ['Confirmar: estoy atendiendo esto', '¿Qué pasó?', 'Me comuniqué en privado con el miembro', 'Cronología', 'mensaje escrito']) expect(page).toContain(text);
+    const dashboard = (await lupe.get('/mod')).text;
+    expect(dashboard).toContain('Alertas abiertas');
+    expect(dashboard).toContain('sin confirmar');
   }, 30_000);
 });

@@ -4,8 +4,9 @@ import { AlertStream, AlertsService, OUTCOMES } from '@forum/alerts';
 import { type Member, UsersService } from '@forum/accounts';
 import { flash, viewerOf } from './web/forum-request.js';
 import { ModeratorGuard } from './web/guards.js';
+import { say } from './web/language.js';
 
-const outcomes = Object.entries(OUTCOMES).map(([value, label]) => ({ value, label }));
+const outcomes = Object.keys(OUTCOMES).map((value) => ({ value, label: `mod.alert.outcomes.${value}` }));
 const id = () => new ParseIntPipe({ errorHttpStatusCode: 404 });
 
 @Controller('mod')
@@ -38,27 +39,27 @@ export class AlertsController {
   async alertPage(@Param('id', id()) alertId: number, @Res() res: Response) {
     const detail = await this.alerts.detail(alertId);
     if (!detail) throw new NotFoundException();
-    res.render('mod/alert', { title: `Alert ${alertId}`, ...detail, outcomes });
+    res.render('mod/alert', { title: say(res.req, 'mod.alert.title', { id: String(alertId) }), ...detail, outcomes });
   }
 
   @Post('alerts/:id/ack')
   async acknowledge(@Param('id', id()) alertId: number, @Req() req: Request, @Res() res: Response) {
     await this.alerts.acknowledge(viewerOf(req) as Member, alertId);
-    flash(req, 'Acknowledged: reminders stop. Check in with the member, then resolve the alert with what happened.', 'success');
+    flash(req, 'mod.alert.acknowledged', 'success');
     res.redirect(303, `/mod/alerts/${alertId}`);
   }
 
   @Post('alerts/:id/resolve')
   async resolve(@Param('id', id()) alertId: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     await this.alerts.resolve(viewerOf(req) as Member, alertId, String(body?.outcome ?? ''), String(body?.note ?? '').trim().slice(0, 2000) || null);
-    flash(req, 'Alert resolved. Thank you for looking after this member.', 'success');
+    flash(req, 'mod.alert.resolved', 'success');
     res.redirect(303, '/mod');
   }
 
   @Get('settings')
   async settings(@Req() req: Request, @Res() res: Response) {
     const prefs = await this.users.alertPreferences((viewerOf(req) as Member).id);
-    res.render('mod/settings', { title: 'Alert settings', form: prefs });
+    res.render('mod/settings', { title: say(req, 'mod.settings.title'), form: prefs });
   }
 
   @Post('settings')
@@ -66,10 +67,10 @@ export class AlertsController {
     const email = String(body?.alertEmail ?? '').trim();
     const form = { alertEmail: email, emailAlerts: body?.emailAlerts === 'on' };
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      return res.status(400).render('mod/settings', { title: 'Alert settings', form, errors: { alertEmail: 'That does not look like an e-mail address.' } });
+      return res.status(400).render('mod/settings', { title: say(req, 'mod.settings.title'), form, errors: { alertEmail: 'mod.settings.badEmail' } });
     }
     await this.users.setAlertPreferences((viewerOf(req) as Member).id, email || null, form.emailAlerts && !!email);
-    flash(req, 'Alert settings saved.', 'success');
+    flash(req, 'mod.settings.saved', 'success');
     res.redirect(303, '/mod/settings');
   }
 }

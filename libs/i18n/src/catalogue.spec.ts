@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { projectRoot } from '@forum/config';
-import { catalogues, flatten, placeholdersOf } from './messages.js';
+import { catalogues, flatten, localize, placeholdersOf } from './messages.js';
 
 const en = flatten(catalogues.en);
 const es = flatten(catalogues.es);
@@ -61,9 +61,26 @@ describe('message catalogues', () => {
     expect(missing).toEqual([]);
   });
 
+  it('have a section for every key a view builds from a value ((t (str "mod.level." level)))', () => {
+    const prefixes = filesUnder(join(root, 'views'), /\.hbs$/).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\(t \(str "([\w.]+\.)"/g)].map((m) => m[1]));
+    expect(prefixes.length).toBeGreaterThan(5);
+    expect(prefixes.filter((prefix) => ![...en.keys()].some((key) => key.startsWith(prefix)) || ![...es.keys()].some((key) => key.startsWith(prefix)))).toEqual([]);
+  });
+
   it('find the keys in the ways views and code ask for them', () => {
     expect(keysIn('<a>{{t "nav.logIn"}}</a> {{tx "footer.dangerHtml" n=1}} {{> x label=(t "reply.yourReply")}}', TEMPLATE_KEYS)).toEqual(['nav.logIn', 'footer.dangerHtml', 'reply.yourReply']);
     expect(keysIn(`say(req, 'home.title'); flash(req, { key: 'accounts.welcome' }); @IsString({ message: 'forms.giveTitle' }) t('nav.join')`, SOURCE_KEYS).sort()).toEqual(['accounts.welcome', 'forms.giveTitle', 'home.title', 'nav.join']);
     expect(keysIn(`say(req, 'nav.noSuchKey')`, SOURCE_KEYS).filter((key) => !en.has(key))).toEqual(['nav.noSuchKey']);
+  });
+
+  it('word in Spanish everything the domain tells a member or a moderator in English', () => {
+    // Errors the services raise, and what a moderation check says to the author of a held post.
+    const sayings = [/Exception\('([^']+)'\)/g, /(?:PostingError|AccountRuleError)\([\w']+, '([^']+)'/g, /(?:_MESSAGE =|block:|hold:)\s*((?:'[^']*'\s*\+?\s*)+)/g, /return '([^']+)';/g];
+    const files = ['forum', 'accounts', 'moderation', 'alerts'].flatMap((lib) => filesUnder(join(root, 'libs', lib, 'src'), /\.ts$/)).filter((f) => !f.endsWith('.spec.ts'));
+    const english = files.flatMap((file) => sayings.flatMap((pattern) => [...readFileSync(file, 'utf8').matchAll(pattern)].map((m) => [...m[1].matchAll(/'([^']*)'/g)].map((part) => part[1]).join('') || m[1])));
+    // Advice on regular-expression syntax quotes the syntax itself ({n,}), so it keeps its English.
+    const sentences = english.map((text) => text.replace(/\\\\/g, '\\')).filter((text) => /^[A-Z].* .*[.!]$/.test(text) && !text.includes('{'));
+    expect(sentences.length).toBeGreaterThan(30);
+    expect(sentences.filter((text) => localize('es', text) === text)).toEqual([]);
   });
 });

@@ -68,3 +68,9 @@ describe('dates', () => {
     expect(formatRelative('es', when, now)).toBe('hace 3 minutos');
   });
 });
+
+describe('localize, nested', () => {
+  it('words a domain sentence that quotes another one', () => {
+    expect(localize('es', '“a+b” cannot be used: The pattern is empty.')).toBe('No se puede usar «a+b»: El patrón está vacío.');
+  });
+});

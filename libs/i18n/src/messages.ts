@@ -58,7 +58,11 @@ export function localize(language: Language, text: Message | string | null | und
   if (typeof text !== 'string') return translate(language, text.key, text.params);
   if (hasKey(text)) return translate(language, text);
   const known = fromEnglish(text);
-  return known ? translate(language, known.key, known.params) : text;
+  if (!known) return text;
+  // A value that is itself a whole catalogue sentence ("“x” cannot be used: <why>") is worded too.
+  const params: MessageParams = { ...known.params };
+  for (const [name, value] of Object.entries(params)) if (typeof value === 'string' && exactEnglish.has(value)) params[name] = translate(language, exactEnglish.get(value)!);
+  return translate(language, known.key, params);
 }
 
 interface EnglishTemplate {

@@ -34,6 +34,8 @@ export function registerViewHelpers(handlebars: Handlebars): void {
     const lang = languageOf(options);
     return value < 120 ? `${formatNumber(lang, value)} s` : `${formatNumber(lang, Math.round(value / 60))} min`;
   }) as HelperDelegate);
+  // Joins values as they are (no number formatting): a key built from a state, an id in a link.
+  handlebars.registerHelper('str', ((...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join('')) as HelperDelegate);
   handlebars.registerHelper('tel', ((value: string) => value.replace(/[^\d+]/g, ''))  as HelperDelegate);
   handlebars.registerHelper('or', ((...args: unknown[]) => args.slice(0, -1).some(Boolean))  as HelperDelegate);
   handlebars.registerHelper('and', ((...args: unknown[]) => args.slice(0, -1).every(Boolean))  as HelperDelegate);
