@@ -99,6 +99,30 @@ describe('the forum in English and Spanish', () => {
     expect((await guest.agent.get('/language/es?next=//elsewhere.example')).headers.location).toBe('/');
   });
 
+  it('explains errors and refused forms in Spanish', async () => {
+    const guest = new Visitor(forum.url);
+    await guest.agent.get('/language/es?next=/');
+    const missing = await guest.get('/b/no-such-board');
+    expect(missing.status).toBe(404);
+    expect(langOf(missing.text)).toBe('es');
+    expect(missing.text).toContain('No pudimos encontrar esa página.');
+
+    const exposed = await guest.submit('/register', { username: 'ana@example.org', password: 'a long enough password' });
+    expect(exposed.status).toBe(400);
+    expect(exposed.text).toContain('Un nombre de usuario no puede ser un correo electrónico: te identificaría. Elige un seudónimo.');
+    const short = await guest.submit('/register', { username: 'jo', password: 'short' });
+    expect(short.text).toContain('Un nombre de usuario tiene entre 3 y 24 caracteres.');
+
+    const forged = await guest.agent.post('/login').type('form').set('accept', 'text/html').send({ username: 'x', password: 'y' });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('Este formulario caducó o no vino de este foro.');
+
+    const huge = await guest.agent.post('/login').type('form').set('accept', 'text/html').send({ username: 'x', password: 'y'.repeat(300_000) });
+    expect(huge.status).toBe(413);
+    expect(langOf(huge.text)).toBe('es');
+    expect(huge.text).toContain('Era más de lo que el foro puede recibir de una vez.');
+  });
+
   it('keeps a member’s choice on their account, so it survives logging out and in on another browser', async () => {
     const bea = await member(forum.url, 'bea');
     const switched = await bea.submit('/language', { lang: 'es', next: '/guidelines' }, '/');

@@ -17,6 +17,7 @@ import { ForumService, NotificationsService } from '@forum/forum';
 import { MODERATION_QUEUE } from '@forum/moderation';
 import { ForumMetrics, forumLogger, requestLogging } from '@forum/observability';
 import { ForumExceptionFilter } from './web/forum-exception.filter.js';
+import { RecordIdPipe } from './web/record-id.pipe.js';
 import { refuseNulCharacters } from './web/refuse-nul.js';
 import { languageMiddleware } from './web/language.js';
 import { mountQueueBoard } from './web/queue-board.js';
@@ -67,6 +68,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   if (config.environment !== 'development') expressApp.enable('view cache');
   registerPartials(join(root, 'views', 'partials'));
   registerViewHelpers(hbs.handlebars);
+
+  // Chosen before the body is read, so a refused body (too large) is answered in the reader's
+  // language; chosen again after the session, when a member's saved preference is known.
+  app.use(languageMiddleware);
 
   // Bodies are parsed here (the app is created with bodyParser: false) so CSRF can read _csrf.
   // 200 kB of form data fits a 20,000-character post in any script; beyond that is refused.
@@ -131,6 +136,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     filter.catch(error, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   });
   app.useGlobalFilters(filter);
+  app.useGlobalPipes(new RecordIdPipe());
   return app;
 }
 
