@@ -115,7 +115,7 @@ export const SQL_INJECTION: readonly string[] = [
 
 /** Characters that hide or reorder text: they must be stored and shown exactly as typed, or refused. */
 export const TRICKY_UNICODE: readonly string[] = [
-  'zero\u200Bwidth\u200Cjoiners\u200D here\uFEFF',
+  'zero\u200Bwidth\u200Cjoiners\u200D and\uFEFFa byte-order mark',
   'right-to-left \u202Egnp.exe\u202C override',
   'isolates \u2066abc\u2069 \u2067def\u2069',
   'combining e\u0301\u0301\u0301 marks',

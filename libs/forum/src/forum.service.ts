@@ -8,6 +8,7 @@ import { chooseAlias } from './alias.js';
 import { COMMUNITY_BOARDS } from './boards.seed.js';
 import type { Board, PostRiskLevel, PostState } from './entities.js';
 import { renderPostBody } from './markdown.js';
+import { replyPosition } from './reply-depth.js';
 import { buildReplyTree, type ReplyNode } from './reply-tree.js';
 
 export const THREADS_PER_PAGE = 25;
@@ -226,6 +227,9 @@ export class ForumService implements OnModuleInit {
   async reply(threadId: number, author: Member, input: { body: string; parentId: number | null; anonymous: boolean }, state: PostState): Promise<NewPost> {
     const body = checkBody(input.body);
     return this.db.transaction(async (tx) => {
+      // The post answered is locked before the thread, the order in which publishing and moderators'
+      // actions take them: the other order deadlocks with the new row's foreign-key check on it.
+      await tx.query(`SELECT 1 FROM posts WHERE id = COALESCE($1, (SELECT opening_post_id FROM threads WHERE id = $2)) FOR KEY SHARE`, [input.parentId, threadId]);
       // Locking the thread row serialises replies with a moderator locking the thread.
       const [thread] = await tx.query(
         `SELECT t.id, t.locked, t.removed, t.author_id AS "authorId", op.anonymous AS "openedAnonymously", t.opening_post_id AS "openingPostId"
@@ -235,11 +239,12 @@ export class ForumService implements OnModuleInit {
       if (!thread || thread.removed) throw new PostingError(null, 'This thread no longer exists.', 404);
       if (thread.locked) throw new PostingError(null, 'This thread is locked: moderators have closed it to new replies.', 403);
       const parentId = input.parentId ?? thread.openingPostId;
-      const [parent] = await tx.query(
+      const [answered] = await tx.query(
         `SELECT id, path, depth FROM posts WHERE id = $1 AND thread_id = $2 AND (state = 'published' OR author_id = $3)`,
         [parentId, threadId, author.id],
       );
-      if (!parent) throw new PostingError('parentId', 'The post you are replying to is not in this thread.');
+      if (!answered) throw new PostingError('parentId', 'The post you are replying to is not in this thread.');
+      const parent = replyPosition(answered);
       const isOp = thread.authorId === author.id && thread.openedAnonymously === input.anonymous;
       return {
         postId: await this.insertPost(tx, { threadId, parent, author, body, anonymous: input.anonymous, isOp, state }),

@@ -6,3 +6,4 @@ export * from './forum.service.js';
 export * from './markdown.js';
 export * from './reply-tree.js';
 export * from './notifications.service.js';
+export * from './reply-depth.js';
