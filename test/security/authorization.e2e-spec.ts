@@ -194,6 +194,19 @@ describe('authorization: every route, for every kind of visitor', () => {
     expect([...new Set(served)].sort()).toEqual([...new Set(listed)].sort());
   });
 
+  it('keeps the queue board (mounted beside the router) to admins, and its actions behind the form token', async () => {
+    const expected: Record<Role, number> = { guest: 303, member: 403, owner: 403, suspended: 403, moderator: 403, admin: 200 };
+    const seen = {} as Record<Role, number>;
+    for (const role of ROLES) seen[role] = (await visitors[role].get('/admin/queues')).status;
+    expect(seen).toEqual(expected);
+    const api = await visitors.admin.agent.get('/admin/queues/api/queues').set('accept', 'application/json');
+    expect(api.status).toBe(200);
+    expect((await visitors.moderator.agent.get('/admin/queues/api/queues').set('accept', 'application/json')).status).toBe(403);
+    // A state-changing call without the form token is refused before the board sees it.
+    const forged = await visitors.admin.agent.put('/admin/queues/api/queues/moderation/pause').set('accept', 'application/json');
+    expect(forged.status).toBe(403);
+  });
+
   it('answers each visitor with the status in the table', async () => {
     const tokens = {} as Record<Role, string>;
     for (const role of ROLES) tokens[role] = await tokenOf(visitors[role]);
