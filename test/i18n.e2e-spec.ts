@@ -209,5 +209,9 @@ describe('the forum in English and Spanish', () => {
     const dashboard = (await lupe.get('/mod')).text;
     expect(dashboard).toContain('Alertas abiertas');
     expect(dashboard).toContain('sin confirmar');
+    const alertId = alertPath.split('/').pop()!;
+    expect((await lupe.submit(`/mod/alerts/${alertId}/resolve`, { outcome: 'resources_shared', note: 'Le compartí el 988' }, alertPath)).status).toBe(303);
+    const after = (await lupe.get('/mod')).text;
+    expect(after).toContain('Alerta resuelta. Gracias por cuidar de este miembro.');
   }, 30_000);
 });

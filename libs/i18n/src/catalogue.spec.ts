@@ -18,7 +18,7 @@ function filesUnder(dir: string, ending: RegExp, skip: RegExp = /node_modules|di
 }
 
 const KEY = `'([a-z]\\w*(?:\\.\\w+)+)'`;
-const TEMPLATE_KEYS = [/[{(]\s*tx?\s+"([^"]+)"/g];
+const TEMPLATE_KEYS = [/[{(]\s*(?:tx?|template)\s+"([^"]+)"/g];
 // t('…'), say(req, '…'), translate(lang, '…'), { key: '…' }, a DTO's message: '…', super('…')
 const SOURCE_KEYS = [new RegExp(`\\b(?:t|say|translate)\\(\\s*(?:[\\w.]+,\\s*)?${KEY}`, 'g'), new RegExp(`\\b(?:key|message):\\s*${KEY}`, 'g'), new RegExp(`\\bsuper\\(${KEY}\\)`, 'g')];
 

@@ -47,6 +47,9 @@ export function translate(language: Language, key: string, params: MessageParams
   return fill(template, language, params);
 }
 
+/** The text of a key with its placeholders left in, for a script on the page to fill. */
+export const template = (language: Language, key: string): string => flat[language].get(key) ?? flat[DEFAULT_LANGUAGE].get(key) ?? key;
+
 /**
  * A Message, a bare key, or English text that one of the catalogue's English templates says
  * (the domain libraries explain themselves in English, for the command line as much as for

@@ -1,5 +1,5 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
-import { DEFAULT_LANGUAGE, formatDate, formatNumber, formatRelative, isLanguage, type Language, localize, type Message, type MessageParams, translate } from '@forum/i18n';
+import { DEFAULT_LANGUAGE, formatDate, formatNumber, formatRelative, isLanguage, type Language, localize, type Message, type MessageParams, template, translate } from '@forum/i18n';
 
 type Handlebars = {
   registerHelper(name: string, fn: HelperDelegate): void;
@@ -23,6 +23,8 @@ export function registerViewHelpers(handlebars: Handlebars): void {
     for (const [name, value] of Object.entries(options.hash as MessageParams)) params[name] = typeof value === 'string' ? handlebars.escapeExpression(value) : value;
     return new handlebars.SafeString(translate(languageOf(options), key, params));
   }) as HelperDelegate);
+  // Placeholders kept ({board}) for the page's script to fill.
+  handlebars.registerHelper('template', ((key: string, options: HelperOptions) => template(languageOf(options), key)) as HelperDelegate);
   // A message made by the server (form error, notice, notification): a key with its values.
   handlebars.registerHelper('msg', ((text: Message | string | null, options: HelperOptions) => localize(languageOf(options), text)) as HelperDelegate);
   handlebars.registerHelper('date', ((value: Date | string | null, options: HelperOptions) => (value ? formatDate(languageOf(options), value) : ''))  as HelperDelegate);
