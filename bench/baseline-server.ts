@@ -51,7 +51,7 @@ export function loadViews(): { render(view: string, locals: Record<string, unkno
 
 /** What the forum puts in res.locals for a guest (configure-app.ts), before the page's own values. */
 function guestLocals(forum: ForumService, path: string): Record<string, unknown> {
-  return { csrfToken: () => '', viewer: null, path, headerBoards: forum.cachedBoardLinks(false) };
+  return { csrfToken: () => '', viewer: null, path, lang: 'en', headerBoards: forum.cachedBoardLinks(false) };
 }
 
 const pageNumber = (raw: unknown) => Math.max(1, Math.min(10_000, Number.parseInt(String(raw ?? '1'), 10) || 1));

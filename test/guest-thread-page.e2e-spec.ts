@@ -34,6 +34,10 @@ describe('a thread page as guests see it', () => {
     const second = await guestPage();
     expect(second.text).toBe(first.text);
     expect(copies.size).toBe(sizeAfterFirst);
+    // A browser coming back to an unchanged thread gets "not modified" and reuses its copy.
+    expect(second.headers.etag).toBeTruthy();
+    const revisit = await request(forum.url).get(`/t/${threadId}`).set('accept', 'text/html').set('if-none-match', second.headers.etag);
+    expect(revisit.status).toBe(304);
     // No form, no token, no session: nothing in the copy belongs to one visitor.
     expect(first.text).not.toContain('name="_csrf"');
     expect(first.headers['set-cookie']).toBeUndefined();

@@ -191,7 +191,7 @@ describe('accessibility in a real browser', () => {
     await visit(memberPage, `/t/${threadId}`);
     const post = memberPage.locator(`#post-${deepest}`);
     await post.locator('details.reply-box > summary').click();
-    await post.getByRole('textbox').fill('Replying with scripts turned off.');
+    await post.locator('textarea[name=body]').fill('Replying with scripts turned off.');
     await Promise.all([memberPage.waitForURL(/#post-\d+$/), post.getByRole('button', { name: 'Post reply' }).click()]);
     const replyId = Number(memberPage.url().match(/#post-(\d+)$/)![1]);
     expect((await forum.db.query('SELECT parent_id AS "parentId" FROM posts WHERE id = $1', [replyId]))[0].parentId).toBe(deepest);

@@ -24,7 +24,7 @@ describe('browser journeys', () => {
   async function replyTo(page: Page, postId: number, text: string): Promise<number> {
     const post = page.locator(`#post-${postId}`);
     await post.locator('details.reply-box > summary').click();
-    await post.getByRole('textbox').click();
+    await post.locator('textarea[name=body]').click();
     await page.keyboard.type(text);
     await post.getByLabel('Post under my anonymous alias for this thread').check();
     const before = page.url();
@@ -193,14 +193,16 @@ describe('browser journeys', () => {
       expect(box.tag).toBe('TEXTAREA');
       expect(focusIsVisible(box)).toBe(true);
       await page.keyboard.type('Typed without a mouse. Thank you for sharing this.');
-      await tabTo(page, (f) => f.tag === 'INPUT');
+      await tabTo(page, (f) => f.tag === 'INPUT' && f.text === 'contentWarning');
+      await page.keyboard.type('a hard anniversary');
+      await tabTo(page, (f) => f.tag === 'INPUT' && f.text === 'anonymous');
       await page.keyboard.press('Space');
       const button = await tabTo(page, (f) => f.tag === 'BUTTON');
       expect(button.at(-1)!.text).toBe('Post reply');
       await Promise.all([page.waitForURL(/#post-\d+$/), page.keyboard.press('Enter')]);
       const id = Number(page.url().match(/#post-(\d+)$/)![1]);
-      const [row] = await forum.db.query('SELECT parent_id AS "parentId", anonymous, body FROM posts WHERE id = $1', [id]);
-      expect(row).toMatchObject({ anonymous: true, body: 'Typed without a mouse. Thank you for sharing this.' });
+      const [row] = await forum.db.query('SELECT parent_id AS "parentId", anonymous, body, content_warning AS "contentWarning" FROM posts WHERE id = $1', [id]);
+      expect(row).toMatchObject({ anonymous: true, body: 'Typed without a mouse. Thank you for sharing this.', contentWarning: 'a hard anniversary' });
       expect(row.parentId).not.toBeNull();
     } finally {
       await context.close();

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { type Member, postingRestriction } from '@forum/accounts';
 import { type Board, ForumService, PostingError, THREADS_PER_PAGE } from '@forum/forum';
 import { PostSubmissions } from './post-submissions.js';
-import { GuestPageCache } from './web/guest-page-cache.js';
+import { type GuestPage, GuestPageCache } from './web/guest-page-cache.js';
 import { checkbox, type FieldErrors, readForm } from './web/forms.js';
 import { flash, viewerOf } from './web/forum-request.js';
 import { MemberGuard } from './web/guards.js';
@@ -19,6 +19,10 @@ class NewThreadForm {
 
   @IsOptional()
   anonymous?: string;
+
+  @IsOptional()
+  @IsString()
+  contentWarning?: string;
 }
 
 class ReplyForm {
@@ -31,6 +35,16 @@ class ReplyForm {
 
   @IsOptional()
   anonymous?: string;
+
+  @IsOptional()
+  @IsString()
+  contentWarning?: string;
+}
+
+/** The ETag is set here so Express neither hashes the page again nor misses a 304 it could send. */
+function sendGuestPage(res: Response, page: GuestPage): void {
+  res.type('html').setHeader('ETag', page.etag);
+  res.send(page.body);
 }
 
 const pageNumber = (raw: unknown) => Math.max(1, Math.min(10_000, Number.parseInt(String(raw ?? '1'), 10) || 1));
@@ -72,7 +86,7 @@ export class ForumController {
     const viewer = viewerOf(req) as Member;
     const board = await this.readableBoard(slug, viewer);
     const { value, errors } = await readForm(NewThreadForm, body);
-    const form = { title: value.title, body: value.body, anonymous: checkbox(value.anonymous) };
+    const form = { title: value.title, body: value.body, anonymous: checkbox(value.anonymous), contentWarning: value.contentWarning ?? '' };
     const again = (status: number, fieldErrors: FieldErrors) =>
       res.status(status).render('forum/new-thread', { title: say(req, 'newThread.title', { board: board.name }), board, form, errors: fieldErrors, restriction: postingRestriction(viewer) });
     if (errors) return again(HttpStatus.BAD_REQUEST, errors);
@@ -95,8 +109,8 @@ export class ForumController {
     const guestCopy = !viewer && !res.locals.flash ? await this.forum.guestThreadRevision(id) : null;
     const cacheKey = `${req.originalUrl}\n${String(res.locals.lang ?? '')}`;
     if (guestCopy) {
-      const html = this.guestPages.get(cacheKey, guestCopy);
-      if (html) return res.type('html').send(html);
+      const page = this.guestPages.get(cacheKey, guestCopy);
+      if (page) return sendGuestPage(res, page);
     }
     const thread = await this.forum.readThread(id, viewer);
     if (!thread) throw new NotFoundException();
@@ -104,7 +118,7 @@ export class ForumController {
     res.render('forum/thread', { title: thread.title, thread, restriction: viewer ? postingRestriction(viewer) : null }, (error: Error | null, html: string) => {
       if (error) return req.next?.(error);
       // A page that carries a form token belongs to one session and is never shared.
-      if (guestCopy && !html.includes('name="_csrf"')) this.guestPages.set(cacheKey, guestCopy, html);
+      if (guestCopy && !html.includes('name="_csrf"')) return sendGuestPage(res, this.guestPages.set(cacheKey, guestCopy, html));
       res.send(html);
     });
   }
@@ -117,7 +131,7 @@ export class ForumController {
     if (!thread || !this.forum.canRead(thread.board, viewer)) throw new NotFoundException();
     const { value, errors } = await readForm(ReplyForm, body);
     const parentId = value.parentId && /^\d+$/.test(value.parentId) ? Number(value.parentId) : null;
-    const form = { body: value.body, anonymous: checkbox(value.anonymous), parentId };
+    const form = { body: value.body, anonymous: checkbox(value.anonymous), parentId, contentWarning: value.contentWarning ?? '' };
     const again = (status: number, fieldErrors: FieldErrors) =>
       res.status(status).render('forum/reply', { title: say(req, 'reply.title', { thread: thread.title }), thread, form, errors: fieldErrors });
     if (errors) return again(HttpStatus.BAD_REQUEST, errors);

@@ -22,14 +22,14 @@ export class PostSubmissions {
     private readonly queue: ModerationQueue,
   ) {}
 
-  async startThread(board: Board, author: Member, form: { title: string; body: string; anonymous: boolean }): Promise<SubmissionOutcome> {
-    const screened = await this.screen(`${form.title}\n\n${form.body}`);
+  async startThread(board: Board, author: Member, form: { title: string; body: string; anonymous: boolean; contentWarning?: string }): Promise<SubmissionOutcome> {
+    const screened = await this.screen([form.title, form.contentWarning, form.body].filter(Boolean).join('\n\n'));
     const post = await this.forum.startThread(board, author, form, 'pending');
     return this.handOver(post, `/t/${post.threadId}`, screened.level);
   }
 
-  async reply(threadId: number, author: Member, form: { body: string; parentId: number | null; anonymous: boolean }): Promise<SubmissionOutcome> {
-    const screened = await this.screen(form.body);
+  async reply(threadId: number, author: Member, form: { body: string; parentId: number | null; anonymous: boolean; contentWarning?: string }): Promise<SubmissionOutcome> {
+    const screened = await this.screen([form.contentWarning, form.body].filter(Boolean).join('\n\n'));
     const post = await this.forum.reply(threadId, author, form, 'pending');
     return this.handOver(post, `/t/${post.threadId}#post-${post.postId}`, screened.level);
   }

@@ -16,11 +16,12 @@ export const THREADS_PER_PAGE = 25;
 const SUMMARY_CACHE_MS = 5_000;
 export const TITLE_MAX = 150;
 export const BODY_MAX = 20000;
+export const CONTENT_WARNING_MAX = 100;
 
 /** Why a submit was refused, in words for the member, tied to the form field to fix. */
 export class PostingError extends Error {
   constructor(
-    readonly field: 'title' | 'body' | 'parentId' | null,
+    readonly field: 'title' | 'body' | 'contentWarning' | 'parentId' | null,
     message: string,
     readonly status = 400,
   ) {
@@ -47,6 +48,8 @@ export interface ThreadSummary {
   authorName: string;
   anonymous: boolean;
   state: PostState;
+  /** The opening post's content warning, shown beside the title. */
+  contentWarning: string | null;
 }
 
 /** A post as a page shows it: the account behind an anonymous post is not in it. */
@@ -60,6 +63,8 @@ export interface PostView {
   state: PostState;
   riskLevel: PostRiskLevel | null;
   bodyHtml: string | null;
+  /** Set by the author: readers see it first and choose whether to open the post. */
+  contentWarning: string | null;
   createdAt: Date;
   editedAt: Date | null;
   mine: boolean;
@@ -184,7 +189,8 @@ export class ForumService implements OnModuleInit {
     const [threads, total] = await Promise.all([
       this.db.query(
         `SELECT t.id, t.title, t.pinned, t.locked, t.reply_count AS "replyCount", t.last_activity_at AS "lastActivityAt",
-                op.anonymous, op.state, CASE WHEN op.anonymous THEN op.alias ELSE u.username END AS "authorName"
+                op.anonymous, op.state, op.content_warning AS "contentWarning",
+                CASE WHEN op.anonymous THEN op.alias ELSE u.username END AS "authorName"
            FROM threads t
            JOIN posts op ON op.id = t.opening_post_id
            JOIN users u ON u.id = op.author_id
@@ -211,21 +217,23 @@ export class ForumService implements OnModuleInit {
     return total;
   }
 
-  async startThread(board: Board, author: Member, input: { title: string; body: string; anonymous: boolean }, state: PostState): Promise<NewPost> {
+  async startThread(board: Board, author: Member, input: { title: string; body: string; anonymous: boolean; contentWarning?: string | null }, state: PostState): Promise<NewPost> {
     const title = input.title.trim();
     if (!title) throw new PostingError('title', 'Give your thread a title.');
     if (title.length > TITLE_MAX) throw new PostingError('title', `A title is at most ${TITLE_MAX} characters.`);
     const body = checkBody(input.body);
+    const contentWarning = checkContentWarning(input.contentWarning);
     return this.db.transaction(async (tx) => {
       const [thread] = await tx.query(`INSERT INTO threads (board_id, author_id, title) VALUES ($1, $2, $3) RETURNING id`, [board.id, author.id, title]);
-      const postId = await this.insertPost(tx, { threadId: thread.id, parent: null, author, body, anonymous: input.anonymous, isOp: true, state });
+      const postId = await this.insertPost(tx, { threadId: thread.id, parent: null, author, body, contentWarning, anonymous: input.anonymous, isOp: true, state });
       await tx.query(`UPDATE threads SET opening_post_id = $2 WHERE id = $1`, [thread.id, postId]);
       return { postId, threadId: thread.id, state };
     });
   }
 
-  async reply(threadId: number, author: Member, input: { body: string; parentId: number | null; anonymous: boolean }, state: PostState): Promise<NewPost> {
+  async reply(threadId: number, author: Member, input: { body: string; parentId: number | null; anonymous: boolean; contentWarning?: string | null }, state: PostState): Promise<NewPost> {
     const body = checkBody(input.body);
+    const contentWarning = checkContentWarning(input.contentWarning);
     return this.db.transaction(async (tx) => {
       // The post answered is locked before the thread, the order in which publishing and moderators'
       // actions take them: the other order deadlocks with the new row's foreign-key check on it.
@@ -247,7 +255,7 @@ export class ForumService implements OnModuleInit {
       const parent = replyPosition(answered);
       const isOp = thread.authorId === author.id && thread.openedAnonymously === input.anonymous;
       return {
-        postId: await this.insertPost(tx, { threadId, parent, author, body, anonymous: input.anonymous, isOp, state }),
+        postId: await this.insertPost(tx, { threadId, parent, author, body, contentWarning, anonymous: input.anonymous, isOp, state }),
         threadId,
         state,
       };
@@ -334,7 +342,7 @@ export class ForumService implements OnModuleInit {
     // The whole tree in one ordered query, whatever its size. author_id never leaves SQL.
     const rows: PostRow[] = await this.db.query(
       `SELECT p.id, p.parent_id AS "parentId", p.depth, p.anonymous, p.is_op AS "isOp", p.state,
-              p.risk_level AS "riskLevel", p.created_at AS "createdAt", p.edited_at AS "editedAt",
+              p.risk_level AS "riskLevel", p.created_at AS "createdAt", p.edited_at AS "editedAt", p.content_warning AS "contentWarning",
               CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS "authorName",
               p.author_id = $2 AS mine,
               CASE WHEN p.author_id = $2 OR $3 THEN p.moderation_note END AS "moderationNote",
@@ -362,16 +370,16 @@ export class ForumService implements OnModuleInit {
 
   private async insertPost(
     tx: EntityManager,
-    p: { threadId: number; parent: { id: number; path: string; depth: number } | null; author: Member; body: string; anonymous: boolean; isOp: boolean; state: PostState },
+    p: { threadId: number; parent: { id: number; path: string; depth: number } | null; author: Member; body: string; contentWarning: string | null; anonymous: boolean; isOp: boolean; state: PostState },
   ): Promise<number> {
     const [{ id }] = await tx.query(`SELECT nextval('posts_id_seq')::int AS id`);
     const segment = String(id).padStart(10, '0');
     const path = p.parent ? `${p.parent.path}.${segment}` : segment;
     const alias = p.anonymous ? await this.aliasFor(tx, p.author.id, p.threadId) : null;
     await tx.query(
-      `INSERT INTO posts (id, thread_id, parent_id, author_id, body, body_html, anonymous, alias, is_op, state, path, depth)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [id, p.threadId, p.parent?.id ?? null, p.author.id, p.body, renderPostBody(p.body), p.anonymous, alias, p.isOp, p.state, path, p.parent ? p.parent.depth + 1 : 0],
+      `INSERT INTO posts (id, thread_id, parent_id, author_id, body, body_html, anonymous, alias, is_op, state, path, depth, content_warning)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [id, p.threadId, p.parent?.id ?? null, p.author.id, p.body, renderPostBody(p.body), p.anonymous, alias, p.isOp, p.state, path, p.parent ? p.parent.depth + 1 : 0, p.contentWarning],
     );
     if (p.state === 'published') {
       await tx.query(`UPDATE threads SET reply_count = reply_count + $2::int, last_activity_at = now() WHERE id = $1`, [p.threadId, p.parent ? 1 : 0]);
@@ -388,6 +396,14 @@ export class ForumService implements OnModuleInit {
     if (own) return own.alias;
     return chooseAlias(this.config.aliasSecret, authorId, threadId, new Set(rows.map((r) => r.alias)));
   }
+}
+
+/** One line of plain words; an empty one means no warning. */
+function checkContentWarning(raw: string | null | undefined): string | null {
+  const warning = (raw ?? '').replace(/\s+/g, ' ').trim();
+  if (!warning) return null;
+  if (warning.length > CONTENT_WARNING_MAX) throw new PostingError('contentWarning', `A content warning is at most ${CONTENT_WARNING_MAX} characters.`);
+  return warning;
 }
 
 function checkBody(raw: string): string {
@@ -415,7 +431,7 @@ function keepVisibleWithContext(rows: PostRow[]): PostView[] {
   for (const row of rows) {
     if (row.visible) shown.push({ ...row, placeholder: false });
     else if (neededAsContext.has(row.id) || row.depth === 0) {
-      shown.push({ ...row, authorName: '', anonymous: false, isOp: false, bodyHtml: null, mine: false, moderationNote: null, placeholder: true });
+      shown.push({ ...row, authorName: '', anonymous: false, isOp: false, bodyHtml: null, contentWarning: null, mine: false, moderationNote: null, placeholder: true });
     }
   }
   return shown;

@@ -24,6 +24,7 @@ interface PostForReview {
   state: string;
   body: string;
   title: string | null;
+  contentWarning: string | null;
   crisisPolicy: 'hold' | 'publish';
   approveFirstPosts: number;
   accountAgeHours: number;
@@ -71,7 +72,8 @@ export class ModerationService {
     const post = await this.loadForReview(postId);
     if (!post || post.state !== 'pending') return null;
     const { findings } = await this.checks.review({
-      title: post.title ?? undefined,
+      // The content warning is read with the title: both are shown beside the post.
+      title: [post.title, post.contentWarning].filter(Boolean).join('\n') || undefined,
       body: post.body,
       author: {
         accountAgeHours: post.accountAgeHours,
@@ -148,7 +150,7 @@ export class ModerationService {
   private async loadForReview(postId: number): Promise<PostForReview | null> {
     const rows: PostForReview[] = await this.db.query(
       `SELECT p.id, p.thread_id AS "threadId", p.parent_id AS "parentId", p.state, p.body,
-              CASE WHEN p.parent_id IS NULL THEN t.title END AS title,
+              CASE WHEN p.parent_id IS NULL THEN t.title END AS title, p.content_warning AS "contentWarning",
               b.crisis_policy AS "crisisPolicy", b.approve_first_posts AS "approveFirstPosts",
               extract(epoch FROM (p.created_at - u.created_at)) / 3600 AS "accountAgeHours",
               -- Counted up to 100: the checks only compare it with small thresholds.

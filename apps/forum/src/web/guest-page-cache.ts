@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
-interface CachedPage {
+/** A page as sent: the encoded body and its ETag, both computed once per revision. */
+export interface GuestPage {
   revision: string;
-  html: string;
+  body: Buffer;
+  etag: string;
 }
 
 /**
@@ -15,36 +18,39 @@ interface CachedPage {
  */
 @Injectable()
 export class GuestPageCache {
-  private readonly pages = new Map<string, CachedPage>();
+  private readonly pages = new Map<string, GuestPage>();
   private bytes = 0;
   private readonly maxBytes = Number(process.env.GUEST_PAGE_CACHE_MB ?? 32) * 1024 * 1024;
 
-  get(key: string, revision: string): string | null {
+  get(key: string, revision: string): GuestPage | null {
     const page = this.pages.get(key);
     if (!page) return null;
     this.pages.delete(key);
     if (page.revision !== revision) {
-      this.bytes -= page.html.length;
+      this.bytes -= page.body.length;
       return null;
     }
     this.pages.set(key, page);
-    return page.html;
+    return page;
   }
 
-  set(key: string, revision: string, html: string): void {
-    if (html.length > this.maxBytes / 4) return;
+  set(key: string, revision: string, html: string): GuestPage {
+    const body = Buffer.from(html);
+    const page = { revision, body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+    if (body.length > this.maxBytes / 4) return page;
     const old = this.pages.get(key);
     if (old) {
-      this.bytes -= old.html.length;
+      this.bytes -= old.body.length;
       this.pages.delete(key);
     }
-    this.pages.set(key, { revision, html });
-    this.bytes += html.length;
-    for (const [oldest, page] of this.pages) {
+    this.pages.set(key, page);
+    this.bytes += body.length;
+    for (const [oldest, stale] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.pages.delete(oldest);
-      this.bytes -= page.html.length;
+      this.bytes -= stale.body.length;
     }
+    return page;
   }
 
   get size(): number {
