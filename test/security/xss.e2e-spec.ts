@@ -28,6 +28,8 @@ describe('cross-site scripting: hostile text is shown as text on every page', ()
   const removed: { postId: number; payload: string }[] = [];
   let holderThread = 0;
   const reportPages: { where: string; html: string; payload: string }[] = [];
+  const resolvedAlerts: { id: number; payload: string }[] = [];
+  const suspendedMembers: { visitor: Visitor; id: number; payload: string }[] = [];
 
   beforeAll(async () => {
     forum = await startForum({ SPAM_MAX_POSTS_PER_MINUTE: '100000', SPAM_MIN_ACCOUNT_AGE_HOURS: '0', SPAM_MIN_PUBLISHED_POSTS: '0' });
@@ -68,6 +70,19 @@ describe('cross-site scripting: hostile text is shown as text on every page', ()
     for (const payload of XSS_PAYLOADS) await postForm(mod, `/mod/members/${authorId}/notes`, { note: payload }, modToken);
     for (const r of removed) await postForm(mod, `/mod/posts/${r.postId}/remove`, { reason: r.payload }, modToken);
     await postForm(mod, `/mod/threads/${holderThread}/lock`, { reason: XSS_PAYLOADS[0] }, modToken);
+
+    const alerts: { id: number }[] = await forum.db.query(`SELECT id FROM alerts ORDER BY id`);
+    for (const [i, { id }] of alerts.entries()) {
+      resolvedAlerts.push({ id, payload: XSS_PAYLOADS[(i * 7) % XSS_PAYLOADS.length] });
+      await postForm(mod, `/mod/alerts/${id}/resolve`, { outcome: 'false_alarm', note: XSS_PAYLOADS[(i * 7) % XSS_PAYLOADS.length] }, modToken);
+    }
+    // Members suspended with a hostile reason, which they are shown on every page they could post from.
+    for (const payload of XSS_PAYLOADS.filter((_, i) => i % 9 === 4)) {
+      const suspended = await member(forum.url, 'suspended');
+      const [{ id }] = await forum.db.query(`SELECT id FROM users WHERE username = $1`, [suspended.name]);
+      await postForm(mod, `/mod/members/${id}/suspend`, { days: '3', reason: payload }, modToken);
+      suspendedMembers.push({ visitor: suspended, id, payload });
+    }
   }, 170_000);
 
   afterAll(async () => {
@@ -124,6 +139,38 @@ describe('cross-site scripting: hostile text is shown as text on every page', ()
       expect(res.status).toBe(200);
       expectInert(`/mod/alerts/${id}`, res.text);
     }
+  });
+
+  it('renders resolution notes inert on the alert pages', async () => {
+    expect(resolvedAlerts.length).toBeGreaterThan(0);
+    for (const { id, payload } of resolvedAlerts) {
+      const res = await mod.get(`/mod/alerts/${id}`);
+      expectInert(`resolved alert ${id}`, res.text, [payload]);
+    }
+  });
+
+  it('renders a suspension reason inert for the member suspended and on the member page', async () => {
+    expect(suspendedMembers.length).toBeGreaterThanOrEqual(9);
+    for (const { visitor, id, payload } of suspendedMembers) {
+      for (const path of [`/b/${BOARD}/new`, `/t/${threads[0].id}`]) {
+        const res = await visitor.get(path);
+        expect(res.status).toBe(200);
+        expectInert(`${path} for a member suspended with ${markerOf(payload)}`, res.text, [payload]);
+      }
+      expectInert(`member page ${id}`, (await mod.get(`/mod/members/${id}`)).text, [payload]);
+    }
+  });
+
+  it('renders the same content inert in Spanish', async () => {
+    const reader = await member(forum.url, 'lector');
+    await reader.get('/language/es');
+    const board = await reader.get(`/b/${BOARD}`);
+    expect(board.text).toContain('lang="es"');
+    expectInert('board in Spanish', board.text);
+    await author.get('/language/es');
+    expectInert('removed replies in Spanish', (await author.get(`/t/${holderThread}`)).text, XSS_PAYLOADS);
+    expectInert('notifications in Spanish', (await author.get('/notifications')).text);
+    await author.get('/language/en');
   });
 
   it('renders the report form inert, with the post excerpt and the note as typed', async () => {
