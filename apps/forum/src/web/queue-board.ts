@@ -1,13 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Queue } from 'bull';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { viewerOf } from './forum-request.js';
+import { AdminGuard } from './guards.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -33,11 +33,16 @@ export function mountQueueBoard(app: NestExpressApplication, queueNames: string[
   app.use(QUEUE_BOARD_PATH, adminsOnly, boardContentSecurityPolicy, board.getRouter());
 }
 
+const adminGuard = new AdminGuard();
+
+/** The same check as every admin route, before Express hands the request to the board. */
 function adminsOnly(req: Request, _res: Response, next: NextFunction): void {
-  const viewer = viewerOf(req);
-  if (!viewer) return next(new UnauthorizedException('Please log in to continue.'));
-  if (viewer.role !== 'admin') return next(new ForbiddenException('Only admins can see the queues.'));
-  next();
+  try {
+    adminGuard.canActivate({ switchToHttp: () => ({ getRequest: () => req }) } as ExecutionContext);
+    next();
+  } catch (refusal) {
+    next(refusal);
+  }
 }
 
 /**
