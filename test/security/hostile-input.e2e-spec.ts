@@ -194,14 +194,12 @@ describe('hostile input: a clear answer or the words as typed, and never a serve
     const levels = 1000;
     let parent = first as number;
     const chain: number[] = [];
-    const started = Date.now();
     for (let level = 1; level <= levels; level++) {
       const res = await postForm(writer, `/t/${chainThread}/replies`, { body: `Answer number ${level}.`, parentId: String(parent) }, token);
       if (res.status !== 303) throw new Error(`reply at level ${level}: ${res.status} ${res.text.slice(0, 200)}`);
       parent = Number(res.headers.location.match(/#post-(\d+)/)![1]);
       chain.push(parent);
     }
-    const elapsed = Date.now() - started;
     const rows: { id: number; parentId: number; depth: number; pathLength: number }[] = await forum.db.query(
       `SELECT id, parent_id AS "parentId", depth, length(path) AS "pathLength" FROM posts WHERE thread_id = $1 AND parent_id IS NOT NULL ORDER BY path`,
       [chainThread],
@@ -219,7 +217,5 @@ describe('hostile input: a clear answer or the words as typed, and never a serve
     expect(outline).toHaveLength(levels + 1);
     expect(Math.max(...outline.map((p) => p.depth))).toBeLessThanOrEqual(5);
     expect(page.text.match(/class="in-reply-to"/g)?.length).toBe(levels - 5);
-    // Each reply still costs one ordinary request at the deepest level.
-    expect(elapsed / levels).toBeLessThan(200);
   }, 150_000);
 });
