@@ -97,6 +97,24 @@ describe('accounts: logins, sessions, cookies and headers', () => {
     expect(afterLogout.headers.location).toMatch(/^\/login/);
   });
 
+  it('sends a member back only to a page of the forum after login, whatever the return address says', async () => {
+    const someone = await member(forum.url, 'returning');
+    const attempts = ['//evil.example/', '/\\evil.example/', '/\t/evil.example/', '/\n/evil.example', 'https://evil.example/', '\\\\evil.example', 'javascript:alert(1)', '/ok\r\nSet-Cookie: planted=1'];
+    const locations: string[] = [];
+    for (const next of attempts) {
+      const visitor = new Visitor(forum.url, someone.name, someone.password);
+      const page = await visitor.agent.get(`/login?next=${encodeURIComponent(next)}`);
+      const login = await visitor.agent.post('/login').type('form').send({ _csrf: page.text.match(/name="_csrf" value="([^"]+)"/)![1], username: someone.name, password: someone.password, next });
+      expect(login.status).toBe(303);
+      expect(cookiesOf(login).some((c) => c.startsWith('planted='))).toBe(false);
+      locations.push(login.headers.location);
+    }
+    // What a browser would do with each: drop tabs and newlines, read backslashes as slashes.
+    const leaves = locations.filter((l) => /^(\/\/|[a-z]+:)/i.test(l.replace(/[\t\n\r]/g, '').replace(/\\/g, '/')));
+    expect(leaves).toEqual([]);
+    expect(locations.every((l) => l.startsWith('/'))).toBe(true);
+  });
+
   it('sets the session cookie HttpOnly and SameSite', async () => {
     const visitor = new Visitor(forum.url);
     const page = await visitor.agent.get('/login');
