@@ -18,7 +18,6 @@ import { MODERATION_QUEUE } from '@forum/moderation';
 import { ForumMetrics, forumLogger, requestLogging } from '@forum/observability';
 import { ForumExceptionFilter } from './web/forum-exception.filter.js';
 import { RecordIdPipe } from './web/record-id.pipe.js';
-import { RecordIdPipe } from './web/record-id.pipe.js';
 import { refuseNulCharacters } from './web/refuse-nul.js';
 import { languageMiddleware } from './web/language.js';
 import { mountQueueBoard } from './web/queue-board.js';
@@ -137,7 +136,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     filter.catch(error, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   });
   app.useGlobalFilters(filter);
-  app.useGlobalPipes(new RecordIdPipe());
   app.useGlobalPipes(new RecordIdPipe());
   return app;
 }
