@@ -131,19 +131,38 @@ describe('operability: metrics, queue board and logs', () => {
       expect((await request(forum.url).get('/admin/queues/api/queues').set('accept', 'application/json')).status).toBe(401);
     });
 
-    it('shows only a post id in a moderation job, never who wrote an anonymous post', async () => {
+    it('shows only ids in the jobs of an anonymous crisis post, never who wrote it', async () => {
       const dot = await member(forum.url, 'dot');
       const eli = await member(forum.url, 'eli');
       const { threadId } = await dot.startThread('grief-loss', { title: 'Two years today', body: 'Lit a candle this morning.' });
       await forum.settle();
-      const { postId } = await eli.reply(threadId!, { body: 'Thinking of you today.', anonymous: true });
+      await eli.reply(threadId!, { body: CRISIS_POST, anonymous: true });
       await forum.settle();
-      const api = await admin.agent.get(`/admin/queues/api/queues?activeQueue=moderation&status=completed&page=1&jobsPerPage=100`).set('accept', 'application/json');
-      expect(api.status).toBe(200);
-      const moderation = (api.body.queues as { name: string; jobs: { id: string; data: unknown }[] }[]).find((q) => q.name === 'moderation')!;
-      const job = moderation.jobs.find((j) => j.id === String(postId));
-      expect(job?.data).toEqual({ postId });
-      expect(api.text).not.toContain(eli.name);
+      // The author is shown help first, so the post's id is read from the database.
+      const [{ postId, alertId }] = await forum.db.query(
+        `SELECT p.id AS "postId", a.id AS "alertId" FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN alerts a ON a.post_id = p.id WHERE u.username = $1 AND p.anonymous`,
+        [eli.name],
+      );
+      expect(alertId).toEqual(expect.any(Number));
+
+      type BoardQueue = { name: string; jobs: { id: string; data: Record<string, unknown> }[] };
+      const jobsOf = async (queue: string) => {
+        let text = '';
+        let jobs: BoardQueue['jobs'] = [];
+        await waitFor(async () => {
+          const api = await admin.agent.get(`/admin/queues/api/queues?activeQueue=${queue}&status=latest&page=1&jobsPerPage=100`).set('accept', 'application/json');
+          text = api.text;
+          jobs = (api.body.queues as BoardQueue[]).find((q) => q.name === queue)!.jobs;
+          return jobs.some((j) => j.data.postId === postId || j.data.alertId === alertId);
+        }, 10_000, `the ${queue} jobs of the post`);
+        return { text, jobs };
+      };
+      const moderation = await jobsOf('moderation');
+      expect(moderation.jobs.find((j) => j.id === String(postId))?.data).toEqual({ postId });
+      const alerts = await jobsOf('alerts');
+      for (const job of alerts.jobs.filter((j) => j.data.alertId === alertId)) expect(Object.keys(job.data).sort()).toEqual(expect.arrayContaining(['alertId', 'round']));
+      for (const job of alerts.jobs) expect(Object.keys(job.data).every((key) => ['alertId', 'channel', 'round'].includes(key))).toBe(true);
+      for (const { text } of [moderation, alerts]) expect(text).not.toContain(eli.name);
     });
   });
 
