@@ -115,6 +115,19 @@ describe('accounts: logins, sessions, cookies and headers', () => {
     expect(locations.every((l) => l.startsWith('/'))).toBe(true);
   });
 
+  it('keeps pages made for a member out of browser and proxy caches, and nothing secret in the session store', async () => {
+    const someone = await member(forum.url, 'private');
+    for (const path of ['/', '/b/introductions', '/notifications', '/login']) {
+      const res = await someone.get(path);
+      expect({ path, cacheControl: res.headers['cache-control'] }).toEqual({ path, cacheControl: 'no-store' });
+    }
+    const sessions: { sess: unknown }[] = await forum.db.query(`SELECT sess FROM session`);
+    expect(sessions.length).toBeGreaterThan(0);
+    const stored = JSON.stringify(sessions);
+    expect(stored).not.toContain('argon2');
+    expect(stored).not.toContain(someone.password);
+  });
+
   it('sets the session cookie HttpOnly and SameSite', async () => {
     const visitor = new Visitor(forum.url);
     const page = await visitor.agent.get('/login');

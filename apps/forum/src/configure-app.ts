@@ -17,6 +17,7 @@ import { ForumService, NotificationsService } from '@forum/forum';
 import { MODERATION_QUEUE } from '@forum/moderation';
 import { ForumMetrics, forumLogger, requestLogging } from '@forum/observability';
 import { ForumExceptionFilter } from './web/forum-exception.filter.js';
+import { keepMemberPagesPrivate } from './web/private-pages.js';
 import { RecordIdPipe } from './web/record-id.pipe.js';
 import { refuseNulCharacters } from './web/refuse-nul.js';
 import { languageMiddleware } from './web/language.js';
@@ -97,6 +98,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(keepMemberPagesPrivate);
   app.use(languageMiddleware);
 
   const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf });
