@@ -57,9 +57,12 @@ describe('choosing the language', () => {
 describe('dates', () => {
   const when = new Date('2026-03-05T18:30:00Z');
 
+  // ICU versions differ in the kind of space they put before AM / a.m.
+  const spaced = (text: string) => text.replace(/\s/g, ' ');
+
   it('formats a date per language in Phoenix time', () => {
-    expect(formatDate('en', when)).toBe('Mar 5, 2026, 11:30 AM');
-    expect(formatDate('es', when)).toBe('5 mar 2026, 11:30 a.m.');
+    expect(spaced(formatDate('en', when))).toBe('Mar 5, 2026, 11:30 AM');
+    expect(spaced(formatDate('es', when))).toBe('5 mar 2026, 11:30 a.m.');
   });
 
   it('says how long ago in each language', () => {
