@@ -207,6 +207,24 @@ describe('authorization: every route, for every kind of visitor', () => {
     expect(forged.status).toBe(403);
   });
 
+  it('closes the moderation tools to a suspended moderator, who cannot lift their own suspension', async () => {
+    const suspendedMod = await moderator(forum);
+    const [{ id }] = await forum.db.query(`SELECT id FROM users WHERE username = $1`, [suspendedMod.name]);
+    await forum.db.query(`UPDATE users SET status = 'suspended', suspended_until = now() + interval '7 days', suspension_reason = 'Under review' WHERE id = $1`, [id]);
+    const token = await tokenOf(suspendedMod);
+    const statuses = {
+      dashboard: (await suspendedMod.get('/mod')).status,
+      reveal: (await postForm(suspendedMod, `/mod/posts/${ownerPost}/reveal`, { reason: 'Curious' }, token)).status,
+      reinstateSelf: (await postForm(suspendedMod, `/mod/members/${id}/reinstate`, {}, token)).status,
+      readForum: (await suspendedMod.get(`/t/${ownerThread}`)).status,
+    };
+    expect(statuses).toEqual({ dashboard: 403, reveal: 403, reinstateSelf: 403, readForum: 200 });
+    const [{ status }] = await forum.db.query(`SELECT status FROM users WHERE id = $1`, [id]);
+    expect(status).toBe('suspended');
+    const reveals = await forum.db.query(`SELECT 1 FROM audit_log WHERE action = 'author_revealed' AND actor_id = $1`, [id]);
+    expect(reveals).toHaveLength(0);
+  });
+
   it('answers each visitor with the status in the table', async () => {
     const tokens = {} as Record<Role, string>;
     for (const role of ROLES) tokens[role] = await tokenOf(visitors[role]);
