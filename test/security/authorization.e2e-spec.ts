@@ -62,6 +62,7 @@ const MATRIX: Row[] = [
   ['POST /mod/members/:id/suspend',                     401,   403,  403,   403,      303,    303],
   ['POST /mod/members/:id/suspend (an admin)',          401,   403,  403,   403,      400,    303],
   ['POST /mod/members/:id/reinstate',                   401,   403,  403,   403,      303,    303],
+  ['POST /mod/members/:id/reinstate (a moderator)',     401,   403,  403,   403,      403,    303],
   ['POST /mod/words',                                   401,   403,  403,   403,      303,    303],
   ['POST /mod/words/:id/delete',                        401,   403,  403,   403,      303,    303],
   ['POST /mod/words/try',                               401,   403,  403,   403,      200,    200],
@@ -92,6 +93,7 @@ describe('authorization: every route, for every kind of visitor', () => {
   let alertOnly = 0;
   let ownerId = 0;
   let otherAdminId = 0;
+  let suspendedModId = 0;
 
   beforeAll(async () => {
     forum = await startForum({ REPORTS_TO_HIDE: '1000', SPAM_MIN_ACCOUNT_AGE_HOURS: '0', SPAM_MIN_PUBLISHED_POSTS: '0' });
@@ -133,6 +135,9 @@ describe('authorization: every route, for every kind of visitor', () => {
       targets[role] = { flag, word, alert, suspendee: await idOf(victim), suspendeePost: victimPost };
     }
     alertOnly = targets.admin.alert;
+    // A moderator an admin suspended: only an admin may lift it.
+    suspendedModId = await idOf(await moderator(forum));
+    await forum.db.query(`UPDATE users SET status = 'suspended', suspended_until = now() + interval '7 days', suspension_reason = 'Under review' WHERE id = $1`, [suspendedModId]);
     // Suspended after joining, logged in as before: the suspension applies to the session they have.
     await forum.db.query(`UPDATE users SET status = 'suspended', suspended_until = now() + interval '7 days', suspension_reason = 'Cooling off' WHERE username = $1`, [suspended.name]);
   }, 120_000);
@@ -155,6 +160,7 @@ describe('authorization: every route, for every kind of visitor', () => {
         : route.includes('/alerts/:id') ? (route.startsWith('GET') ? alertOnly : t.alert)
         : route.includes('suspend-author') ? t.suspendeePost
         : route.includes('(an admin)') ? otherAdminId
+        : route.includes('(a moderator)') ? suspendedModId
         : route.includes('/members/') ? (route.includes('notes') ? ownerId : t.suspendee)
         : ownerPost,
     };

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { changedRows } from '@forum/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -170,6 +170,10 @@ export class ReviewService {
   }
 
   async reinstate(moderator: Member, memberId: number, reason: string | null): Promise<void> {
+    const target = await this.users.findById(memberId);
+    if (!target) throw new NotFoundException('That member no longer exists.');
+    // Lifting a suspension takes the same rank as placing one.
+    if (target.role !== 'member' && moderator.role !== 'admin') throw new ForbiddenException('Only admins can do that.');
     await this.db.transaction(async (tx) => {
       const rows = await changedRows(tx, `UPDATE users SET status = 'active', suspended_until = NULL, suspension_reason = NULL WHERE id = $1 RETURNING id`, [memberId]);
       if (!rows.length) throw new NotFoundException('That member no longer exists.');
