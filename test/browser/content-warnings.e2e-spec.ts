@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { startForum, type TestForum } from '../support/forum-app.js';
 import { member, type Visitor } from '../support/member.js';
+import { moderator } from '../support/moderator.js';
 import { axe, formatViolations, launchBrowser, person, screenshot, serious } from './support.js';
 
 const WARNING = 'loss of a pregnancy';
@@ -77,5 +78,16 @@ describe('content warnings', () => {
     expect(refused.text).toContain('The date is coming up again.');
     expect(refused.text).toContain(`value="${tooLong}"`);
     expect((await forum.db.query(`SELECT count(*)::int AS n FROM posts`))[0].n).toBe(before);
+  });
+
+  it('shows moderators the warning beside the post in the review queue', async () => {
+    const sharer = await member(forum.url, 'sharer');
+    const res = await sharer.submit(`/t/${threadId}/replies`, { body: 'Text me if you want to talk about it: 602-555-0175.', contentWarning: 'stillbirth' }, `/t/${threadId}`);
+    expect(res.status).toBe(303);
+    await forum.settle();
+    const queue = await (await moderator(forum)).get('/mod');
+    expect(queue.text).toContain('Content warning: stillbirth');
+    expect(queue.text).toContain('602-555-0175');
+    expect(queue.text.indexOf('Content warning: stillbirth')).toBeLessThan(queue.text.indexOf('Text me if you want to talk'));
   });
 });

@@ -31,6 +31,8 @@ export interface QueueItem {
   createdAt: Date;
   priority: number;
   bodyHighlighted: string;
+  /** The author's warning; moderators see the post itself at once. */
+  contentWarning: string | null;
   parentExcerpt: string | null;
   parentAuthor: string | null;
   flags: QueueFlag[];
@@ -54,7 +56,7 @@ export class ReviewService {
   /** Held posts and open flags in one queue: highest priority first, then oldest. */
   async queue(limit = 50): Promise<QueueItem[]> {
     const rows: QueueRow[] = await this.db.query(
-      `SELECT p.id AS "postId", p.state, p.risk_level AS "riskLevel", p.body, p.created_at AS "createdAt",
+      `SELECT p.id AS "postId", p.state, p.risk_level AS "riskLevel", p.body, p.created_at AS "createdAt", p.content_warning AS "contentWarning",
               p.parent_id IS NULL AS "isOpeningPost", p.anonymous,
               CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS "authorName",
               t.id AS "threadId", t.title AS "threadTitle", t.locked AS "threadLocked", b.name AS "boardName",
