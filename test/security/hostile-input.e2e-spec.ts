@@ -185,6 +185,40 @@ describe('hostile input: a clear answer or the words as typed, and never a serve
     expect(rtlName.text).toContain('only letters, digits');
   });
 
+  it('takes pathological text (deep nesting, long runs that trouble regular expressions) through the form and the checks', async () => {
+    const token = await tokenOf(writer);
+    const bodies = [
+      '>'.repeat(19_000) + ' deep quote',
+      '['.repeat(9_000) + '](' + '('.repeat(9_000),
+      '*_'.repeat(9_500),
+      '`'.repeat(19_000),
+      '1'.repeat(19_000),
+      '555-'.repeat(4_900),
+      'a@'.repeat(9_500) + 'example.com',
+      'http://' + 'a.'.repeat(9_000) + 'com',
+      ' '.repeat(10_000) + 'x',
+      'line\n'.repeat(3_900),
+      'k i l l '.repeat(2_400),
+      '<'.repeat(19_000),
+      '&#'.repeat(9_500),
+      '- '.repeat(9_000) + 'item',
+      '1. '.repeat(6_000) + 'item',
+      'é'.repeat(19_000),
+      '🧡'.repeat(9_000),
+    ];
+    const outcomes: { what: string; status: number }[] = [];
+    for (const body of bodies) {
+      const res = await postForm(writer, `/b/${BOARD}`, { title: `Odd text ${outcomes.length}`, body }, token);
+      outcomes.push({ what: JSON.stringify(body.slice(0, 12)), status: res.status });
+    }
+    expect(outcomes.filter((o) => o.status !== 303)).toEqual([]);
+    // Every one of them is decided by the moderation workers, and every thread page renders.
+    await forum.settle(60_000);
+    const threads: { id: number }[] = await forum.db.query(`SELECT id FROM threads WHERE title LIKE 'Odd text %'`);
+    expect(threads).toHaveLength(bodies.length);
+    for (const { id } of threads) expect((await writer.get(`/t/${id}`)).status).toBe(200);
+  }, 120_000);
+
   it(`keeps a reply chain of any length readable: replies past depth ${MAX_STORED_REPLY_DEPTH} join the deepest level and say whom they answer`, async () => {
     const token = await tokenOf(writer);
     const opened = await postForm(writer, `/b/${BOARD}`, { title: 'How deep can a conversation go?', body: 'Let us find out.' }, token);
