@@ -219,6 +219,24 @@ describe('hostile input: a clear answer or the words as typed, and never a serve
     for (const { id } of threads) expect((await writer.get(`/t/${id}`)).status).toBe(200);
   }, 120_000);
 
+  it('refuses or defuses watched-word regular expressions that backtrack catastrophically, so posts keep flowing', async () => {
+    const token = await tokenOf(admin);
+    const patterns = ['(a+)+$', '(a|aa)+$', '(.*a){12}', '^(\\w+\\s?)*$', '(a*)*b', '(x+x+)+y', '([a-z]+)*$', '(a)\\1+$', '.*.*.*=.*', '(?<=a+)b', '(\\d+\\.?)+x'];
+    const answers: { pattern: string; status: number }[] = [];
+    for (const pattern of patterns) {
+      const res = await postForm(admin, '/mod/words', { pattern, isRegex: 'on', action: 'hold' }, token);
+      answers.push({ pattern, status: res.status });
+      if (res.status === 400) expect(res.text).toMatch(/regular expression|pattern/i);
+    }
+    expect(answers.filter((a) => a.status !== 303 && a.status !== 400)).toEqual([]);
+    expect(answers.filter((a) => a.status === 400).length).toBeGreaterThanOrEqual(patterns.length - 2);
+    const writerToken = await tokenOf(writer);
+    for (const body of ['a'.repeat(5_000) + '!', 'x'.repeat(5_000), '1.'.repeat(2_500), 'word '.repeat(3_000) + '!', '='.repeat(5_000)]) {
+      expect((await postForm(writer, `/b/${BOARD}`, { title: 'Against the watched words', body }, writerToken)).status).toBe(303);
+    }
+    await forum.settle(30_000);
+  });
+
   it(`keeps a reply chain of any length readable: replies past depth ${MAX_STORED_REPLY_DEPTH} join the deepest level and say whom they answer`, async () => {
     const token = await tokenOf(writer);
     const opened = await postForm(writer, `/b/${BOARD}`, { title: 'How deep can a conversation go?', body: 'Let us find out.' }, token);
