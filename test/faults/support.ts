@@ -87,7 +87,8 @@ export class TcpProxy {
 export class SilentServer {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
-  port = 0;
+
+  constructor(public port = 0) {}
 
   async start(): Promise<void> {
     this.server = createServer((socket) => {
@@ -95,7 +96,7 @@ export class SilentServer {
       socket.on('error', () => undefined);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
 

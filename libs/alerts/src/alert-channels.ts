@@ -42,7 +42,9 @@ export class EmailChannel implements AlertChannel {
 
   async send(message: AlertMessage, recipients: AlertRecipient[]): Promise<'sent' | 'skipped'> {
     if (!this.config.smtpUrl || recipients.length === 0) return 'skipped';
-    this.transport ??= nodemailer.createTransport(this.config.smtpUrl, { connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10000 } as never);
+    // Timeouts go in the transport's options (a second argument would be message defaults):
+    // an SMTP server that accepts and then hangs must fail the attempt in seconds, not minutes.
+    this.transport ??= nodemailer.createTransport({ url: this.config.smtpUrl, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10000 });
     // One e-mail per language, each moderator reading it in the language they chose.
     const byLanguage = new Map<Language, string[]>();
     for (const r of recipients) {
