@@ -36,7 +36,7 @@ export async function benchDatabase(label: string): Promise<BenchDatabase> {
 
 /** Starts the compiled forum (dist) as a separate process with the given ROLE. */
 export function startForumProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist/apps/forum/src/main.js')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), join(projectRoot(), 'dist/apps/forum/src/main.js')], {
     env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-0123456789abcdef', ALIAS_SECRET: 'bench-alias-secret-0123456789abcdef', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

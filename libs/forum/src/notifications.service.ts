@@ -47,26 +47,20 @@ export class NotificationsService {
    * names the replier as the thread shows them (their alias if anonymous).
    */
   async notifyReply(tx: EntityManager, postId: number): Promise<void> {
-    const [row] = await tx.query(
-      `SELECT parent.author_id AS "recipientId", p.thread_id AS "threadId", t.title,
-              CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS "replier"
+    // One statement: this runs for every reply the moderation workers publish.
+    await tx.query(
+      `INSERT INTO notifications (recipient_id, kind, post_id, thread_id, message, message_key, message_params)
+       SELECT parent.author_id, 'reply', p.id, p.thread_id, r.replier || ' replied to your post in “' || t.title || '”.',
+              'notifications.reply', jsonb_build_object('replier', r.replier, 'title', t.title)
          FROM posts p
          JOIN posts parent ON parent.id = p.parent_id
          JOIN threads t ON t.id = p.thread_id
          JOIN users u ON u.id = p.author_id
-        WHERE p.id = $1 AND parent.author_id <> p.author_id`,
+         CROSS JOIN LATERAL (SELECT CASE WHEN p.anonymous THEN p.alias ELSE u.username END AS replier) r
+        WHERE p.id = $1 AND parent.author_id <> p.author_id
+       ON CONFLICT (recipient_id, kind, post_id) DO NOTHING`,
       [postId],
     );
-    if (!row) return;
-    await this.notify(tx, {
-      recipientId: row.recipientId,
-      kind: 'reply',
-      postId,
-      threadId: row.threadId,
-      message: `${row.replier} replied to your post in “${row.title}”.`,
-      messageKey: 'notifications.reply',
-      messageParams: { replier: row.replier, title: row.title },
-    });
   }
 
   async unreadCount(memberId: number): Promise<number> {
