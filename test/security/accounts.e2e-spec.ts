@@ -34,6 +34,7 @@ describe('accounts: logins, sessions, cookies and headers', () => {
     expect(statuses).toEqual(Array(8).fill(401));
     const locked = await attempt(forum, '198.51.100.99', victim.name, victim.password);
     expect(locked.status).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(60);
     expect(locked.text).toContain('Too many sign-in attempts for this account');
     // The same name in another case is the same account.
     expect((await attempt(forum, '198.51.100.98', victim.name.toUpperCase(), victim.password)).status).toBe(429);

@@ -45,6 +45,9 @@ export class ForumExceptionFilter implements ExceptionFilter {
       this.logger.error(`${req.method} ${req.route?.path ?? 'unmatched route'} failed: ${(exception as Error)?.stack ?? String(exception)}`);
       message = 'Something went wrong on our side. Your words may not have been saved: please try again in a moment.';
     }
+    // Tells a client (and a polite script) how long a limit lasts, as the page tells a person.
+    const retryAfter = exception instanceof HttpException ? (exception.getResponse() as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+    if (status === 429 && typeof retryAfter === 'number') res.set('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
     if (status === 401 && req.method === 'GET' && req.accepts('html')) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
