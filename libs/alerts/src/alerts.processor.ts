@@ -97,9 +97,11 @@ export class AlertsReconciler implements OnModuleInit, OnApplicationShutdown {
 
   async reconcile(): Promise<void> {
     try {
-      for (const id of await this.alerts.undispatched(Number(process.env.RECONCILE_AFTER_SECONDS ?? 20) / 2)) {
+      const after = Number(process.env.RECONCILE_AFTER_SECONDS ?? 20) / 2;
+      for (const id of await this.alerts.undispatched(after)) {
         if (await this.alerts.dispatch(id)) this.logger.log(`Dispatched alert ${id} late`);
       }
+      await this.alerts.requeueUnacknowledged(after);
     } catch (error) {
       this.logger.warn(`Could not reconcile alerts yet: ${(error as Error).message}`);
     }

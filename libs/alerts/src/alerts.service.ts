@@ -111,6 +111,21 @@ export class AlertsService {
     }
   }
 
+  /**
+   * Queues again the current round of every alert nobody has acknowledged: its delivery and
+   * reminder jobs may have been lost with Redis (restarted without its data). Job ids are fixed,
+   * so a job still in Redis is left as it is, and a delivery already sent is not sent twice.
+   */
+  async requeueUnacknowledged(olderThanSeconds: number): Promise<number> {
+    const rows: { id: number; round: number }[] = await this.db.query(
+      `SELECT id, escalations AS round FROM alerts
+        WHERE acknowledged_at IS NULL AND resolved_at IS NULL AND dispatched_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 500`,
+      [olderThanSeconds],
+    );
+    for (const row of rows) await withTimeout(this.queueRound(row.id, row.round), REDIS_TIMEOUT_MS);
+    return rows.length;
+  }
+
   /** Alerts stored while Redis was away, not yet handed to the channels. */
   async undispatched(olderThanSeconds: number): Promise<number[]> {
     const rows: { id: number }[] = await this.db.query(
