@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import argon2 from 'argon2';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { prepareDatabase } from '@forum/database';
@@ -9,7 +10,7 @@ import { seedForum, type SeededForum } from '../../bench/seed-forum.js';
 import { startForumProcess, stopProcess, waitForLine } from '../../bench/support.js';
 import { dropDatabase, waitFor } from '../support/forum-app.js';
 import { csrfOf, Visitor } from '../support/member.js';
-import { freePort } from '../support/receivers.js';
+import { EventStreamReader, freePort } from '../support/receivers.js';
 
 const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 
@@ -67,6 +68,13 @@ describe('SIGTERM with requests in flight', () => {
     expect((await reader.login()).status).toBe(303);
     const token = csrfOf((await reader.get(`/t/${seeded.ordinaryThreadIds[0]}`)).text);
     const cookie = reader.sessionCookie;
+    // A moderator's dashboard is open: its live stream never ends by itself.
+    const mod = new Visitor(url, 'shutdownmoderator', 'shutdown-moderator-password');
+    await pool.query(`INSERT INTO users (username, password_hash, role) VALUES ($1, $2, 'moderator')`, [mod.name, await argon2.hash(mod.password, { type: argon2.argon2id })]);
+    expect((await mod.login()).status).toBe(303);
+    await mod.get('/mod');
+    const stream = new EventStreamReader(`${url}/mod/alerts/stream`, mod.sessionCookie);
+    await stream.ready;
 
     // A member's view of the 500-reply thread is rendered for them (no guest copy to serve).
     const answeredAt: number[] = [];
@@ -82,6 +90,9 @@ describe('SIGTERM with requests in flight', () => {
     expect(await Promise.all(reads)).toEqual(Array(12).fill(200));
     expect(await Promise.all(posts)).toEqual(Array(4).fill(303));
     expect(await exited).toBe(0);
+    // Well before the 25 s deadline that would end it with an error.
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    stream.close();
     // The signal really came while pages were being rendered.
     expect(answeredAt.filter((t) => t > signalledAt).length).toBeGreaterThan(0);
 

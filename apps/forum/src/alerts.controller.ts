@@ -24,9 +24,12 @@ export class AlertsController {
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     res.write('retry: 3000\n\n');
-    const unsubscribe = this.stream.subscribe((message) => {
-      res.write(`id: ${message.alertId}-${message.round}\nevent: alert\ndata: ${JSON.stringify(message)}\n\n`);
-    });
+    const unsubscribe = this.stream.subscribe(
+      (message) => {
+        res.write(`id: ${message.alertId}-${message.round}\nevent: alert\ndata: ${JSON.stringify(message)}\n\n`);
+      },
+      () => res.end(),
+    );
     // A comment every 20 s keeps proxies and phones from dropping an idle connection.
     const keepAlive = setInterval(() => res.write(': still here\n\n'), 20_000);
     req.on('close', () => {

@@ -14,14 +14,30 @@ type Listener = (message: AlertMessage) => void;
 export class AlertStream implements OnModuleDestroy {
   private readonly logger = new Logger('AlertStream');
   private readonly listeners = new Set<Listener>();
+  /** How to end each open stream when the process stops. */
+  private readonly enders = new Map<Listener, () => void>();
+  private closing = false;
   private subscriber: Redis | null = null;
 
   constructor(@Inject(FORUM_CONFIG) private readonly config: ForumConfig) {}
 
-  subscribe(listener: Listener): () => void {
+  /**
+   * `end` closes the moderator's stream when this process shuts down: an open stream never
+   * ends by itself and would hold a deploy until its deadline. Their browser reconnects to
+   * another web process.
+   */
+  subscribe(listener: Listener, end: () => void = () => undefined): () => void {
+    if (this.closing) {
+      end();
+      return () => undefined;
+    }
     this.listeners.add(listener);
+    this.enders.set(listener, end);
     this.ensureSubscribed();
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.enders.delete(listener);
+    };
   }
 
   private ensureSubscribed(): void {
@@ -42,6 +58,10 @@ export class AlertStream implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.closing = true;
+    for (const end of [...this.enders.values()]) end();
+    this.listeners.clear();
+    this.enders.clear();
     this.subscriber?.disconnect();
     this.subscriber = null;
   }
