@@ -1,5 +1,8 @@
+import { getQueueToken } from '@nestjs/bull';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Queue } from 'bull';
 import pg from 'pg';
+import { MODERATION_QUEUE } from '@forum/moderation';
 import { startForum, type TestForum, waitFor } from '../support/forum-app.js';
 import { csrfOf, member, Visitor, type Visitor as Member } from '../support/member.js';
 import { TcpProxy } from './support.js';
@@ -98,6 +101,33 @@ describe('PostgreSQL refusing connections', () => {
       expect((await ana.get(`/t/${threadId}`)).status).toBe(503);
       await proxy.restore();
       await waitFor(async () => (await ana.get(`/t/${threadId}`)).status === 200, 15_000, `the forum to recover (round ${round + 1})`);
+    }
+  }, 60_000);
+
+  it('decides a post whose check ran into the outage, with its alert, once the database is back', async () => {
+    const moderation = forum.app.get<Queue>(getQueueToken(MODERATION_QUEUE));
+    // This process holds its check until the database is gone, so the check meets the outage.
+    await moderation.pause(true);
+    const crisis = 'I have the pills in front of me and tonight is the night. Goodbye everyone.';
+    let resumed = false;
+    try {
+      const { res } = await ana.reply(threadId, { body: crisis });
+      expect(res.status).toBe(303);
+      const postId = Number(res.headers.location!.match(/^\/support\/(\d+)/)![1]);
+      await proxy.cut();
+      await moderation.resume(true);
+      resumed = true;
+      await new Promise((r) => setTimeout(r, 1500));
+      const [pending] = (await direct.query(`SELECT state FROM posts WHERE id = $1`, [postId])).rows;
+      expect(pending.state).toBe('pending');
+      await proxy.restore();
+      await waitFor(async () => (await direct.query(`SELECT 1 FROM posts WHERE id = $1 AND state = 'held'`, [postId])).rowCount === 1, 20_000, 'the post to be decided after the outage');
+      const alerts = await direct.query(`SELECT id FROM alerts WHERE post_id = $1`, [postId]);
+      expect(alerts.rowCount).toBe(1);
+      await waitFor(async () => (await direct.query(`SELECT 1 FROM alert_deliveries WHERE alert_id = $1 AND channel = 'live' AND status = 'sent'`, [alerts.rows[0].id])).rowCount === 1, 10_000, 'the live alert');
+    } finally {
+      if (!resumed) await moderation.resume(true).catch(() => undefined);
+      await proxy.restore().catch(() => undefined);
     }
   }, 60_000);
 });
