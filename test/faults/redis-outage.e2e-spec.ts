@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Queue } from 'bull';
-import { ALERTS_QUEUE } from '@forum/alerts';
+import { ALERTS_QUEUE, LIVE_ALERTS_QUEUE } from '@forum/alerts';
 import { startForum, type TestForum, waitFor } from '../support/forum-app.js';
 import { member, type Visitor } from '../support/member.js';
 import { freePort } from '../support/receivers.js';
@@ -88,8 +88,9 @@ describe('Redis unreachable at submit', () => {
 
   it('still delivers and escalates an alert whose queued jobs were wiped with Redis', async () => {
     const alerts = forum.app.get<Queue>(getQueueToken(ALERTS_QUEUE));
+    const queues = [alerts, forum.app.get<Queue>(getQueueToken(LIVE_ALERTS_QUEUE))];
     // This process stops taking alert jobs, so the alert's deliveries wait in Redis.
-    await alerts.pause(true);
+    await Promise.all(queues.map((q) => q.pause(true)));
     let resumed = false;
     try {
       const ivy = await member(forum.url, 'ivy');
@@ -100,13 +101,13 @@ describe('Redis unreachable at submit', () => {
 
       await redis.stop();
       await redis.start();
-      await alerts.resume(true);
+      await Promise.all(queues.map((q) => q.resume(true)));
       resumed = true;
       await waitFor(async () => (await forum.db.query(`SELECT 1 FROM alert_deliveries WHERE alert_id = $1 AND channel = 'live' AND round = 0 AND status = 'sent'`, [alertId])).length === 1, 20_000, 'the live delivery after Redis came back empty');
       // The reminder that keeps it escalating until someone acknowledges it is scheduled again.
       await waitFor(async () => (await alerts.getJob(`escalate:${alertId}:1`)) !== null, 10_000, 'the escalation to be scheduled again');
     } finally {
-      if (!resumed) await alerts.resume(true).catch(() => undefined);
+      if (!resumed) await Promise.all(queues.map((q) => q.resume(true).catch(() => undefined)));
     }
   }, 60_000);
 });

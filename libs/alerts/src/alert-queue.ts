@@ -1,4 +1,10 @@
 export const ALERTS_QUEUE = 'alerts';
+/**
+ * Live deliveries have a queue of their own: e-mail and webhook attempts against a server that
+ * hangs hold their worker slots for seconds each, and must never keep an alert off the
+ * moderators' dashboards.
+ */
+export const LIVE_ALERTS_QUEUE = 'alerts-live';
 export const DELIVER_JOB = 'deliver';
 export const ESCALATE_JOB = 'escalate';
 

@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bull';
 import { DataSource } from 'typeorm';
 import { EmailChannel, LiveChannel, WebhookChannel, type AlertChannel } from './alert-channels.js';
-import { ALERTS_QUEUE, type AlertChannelName, DELIVER_JOB, type DeliverJob, ESCALATE_JOB, type EscalateJob } from './alert-queue.js';
+import { ALERTS_QUEUE, type AlertChannelName, DELIVER_JOB, LIVE_ALERTS_QUEUE, type DeliverJob, ESCALATE_JOB, type EscalateJob } from './alert-queue.js';
 import { AlertsService } from './alerts.service.js';
 
 @Processor(ALERTS_QUEUE)
@@ -73,6 +73,17 @@ export class AlertsProcessor {
       await this.alerts.event(tx, alertId, { kind: status === 'sent' ? 'delivered' : 'delivery_skipped', channel, round, attempt, detail });
     });
     return status;
+  }
+}
+
+/** Live deliveries, on their own queue and worker slots (see LIVE_ALERTS_QUEUE). */
+@Processor(LIVE_ALERTS_QUEUE)
+export class LiveAlertsProcessor {
+  constructor(private readonly delivery: AlertsProcessor) {}
+
+  @Process({ name: DELIVER_JOB, concurrency: 8 })
+  async deliver(job: Job<DeliverJob>): Promise<string> {
+    return this.delivery.deliver(job);
   }
 }
 

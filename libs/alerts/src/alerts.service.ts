@@ -8,7 +8,7 @@ import type { Member } from '@forum/accounts';
 import { FORUM_CONFIG, type ForumConfig } from '@forum/config';
 import { ForumMetrics } from '@forum/observability';
 import type { AlertRecipient } from './alert-channels.js';
-import { ALERTS_QUEUE, type AlertChannelName, type AlertLevel, type AlertMessage, type AlertOutcome, DELIVER_JOB, type DeliverJob, ESCALATE_JOB, type EscalateJob, OUTCOMES } from './alert-queue.js';
+import { ALERTS_QUEUE, type AlertChannelName, LIVE_ALERTS_QUEUE, type AlertLevel, type AlertMessage, type AlertOutcome, DELIVER_JOB, type DeliverJob, ESCALATE_JOB, type EscalateJob, OUTCOMES } from './alert-queue.js';
 
 export const CHANNELS: AlertChannelName[] = ['live', 'email', 'webhook'];
 const REDIS_TIMEOUT_MS = 1500;
@@ -49,6 +49,7 @@ export class AlertsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(ALERTS_QUEUE) private readonly queue: Queue<DeliverJob | EscalateJob>,
+    @InjectQueue(LIVE_ALERTS_QUEUE) private readonly liveQueue: Queue<DeliverJob>,
     @Inject(FORUM_CONFIG) private readonly config: ForumConfig,
     private readonly metrics: ForumMetrics,
   ) {}
@@ -90,7 +91,7 @@ export class AlertsService {
     if (!alert) return;
     await Promise.all(
       CHANNELS.map((channel) =>
-        this.queue.add(DELIVER_JOB, { alertId, channel, round }, {
+        (channel === 'live' ? this.liveQueue : this.queue).add(DELIVER_JOB, { alertId, channel, round }, {
           jobId: `deliver:${alertId}:${channel}:${round}`,
           attempts: 12,
           backoff: { type: 'exponential', delay: Number(process.env.ALERT_RETRY_DELAY_MS ?? 2000) },
