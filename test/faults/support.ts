@@ -75,7 +75,7 @@ export class TcpProxy {
   }
 
   async restore(): Promise<void> {
-    await this.open();
+    if (!this.server) await this.open();
   }
 
   async close(): Promise<void> {
