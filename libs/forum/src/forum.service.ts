@@ -8,7 +8,7 @@ import { chooseAlias } from './alias.js';
 import { COMMUNITY_BOARDS } from './boards.seed.js';
 import type { Board, PostRiskLevel, PostState } from './entities.js';
 import { renderPostBody } from './markdown.js';
-import { replyPosition } from './reply-depth.js';
+import { replyPosition, type TreePosition } from './reply-depth.js';
 import { buildReplyTree, type ReplyNode } from './reply-tree.js';
 
 export const THREADS_PER_PAGE = 25;
@@ -235,9 +235,14 @@ export class ForumService implements OnModuleInit {
     const body = checkBody(input.body);
     const contentWarning = checkContentWarning(input.contentWarning);
     return this.db.transaction(async (tx) => {
-      // The post answered is locked before the thread, the order in which publishing and moderators'
-      // actions take them: the other order deadlocks with the new row's foreign-key check on it.
-      await tx.query(`SELECT 1 FROM posts WHERE id = COALESCE($1, (SELECT opening_post_id FROM threads WHERE id = $2)) FOR KEY SHARE`, [input.parentId, threadId]);
+      // The post answered is read and locked before the thread, the order in which publishing and
+      // moderators' actions take them: the other order deadlocks with the new row's foreign-key
+      // check on it. Whether it may be answered is judged after the thread's own checks.
+      const [answered]: (TreePosition & { answerable: boolean })[] = await tx.query(
+        `SELECT id, path, depth, thread_id = $2 AND (state = 'published' OR author_id = $3) AS answerable
+           FROM posts WHERE id = COALESCE($1, (SELECT opening_post_id FROM threads WHERE id = $2)) FOR KEY SHARE`,
+        [input.parentId, threadId, author.id],
+      );
       // Locking the thread row serialises replies with a moderator locking the thread.
       const [thread] = await tx.query(
         `SELECT t.id, t.locked, t.removed, t.author_id AS "authorId", op.anonymous AS "openedAnonymously", t.opening_post_id AS "openingPostId"
@@ -246,12 +251,7 @@ export class ForumService implements OnModuleInit {
       );
       if (!thread || thread.removed) throw new PostingError(null, 'This thread no longer exists.', 404);
       if (thread.locked) throw new PostingError(null, 'This thread is locked: moderators have closed it to new replies.', 403);
-      const parentId = input.parentId ?? thread.openingPostId;
-      const [answered] = await tx.query(
-        `SELECT id, path, depth FROM posts WHERE id = $1 AND thread_id = $2 AND (state = 'published' OR author_id = $3)`,
-        [parentId, threadId, author.id],
-      );
-      if (!answered) throw new PostingError('parentId', 'The post you are replying to is not in this thread.');
+      if (!answered?.answerable) throw new PostingError('parentId', 'The post you are replying to is not in this thread.');
       const parent = replyPosition(answered);
       const isOp = thread.authorId === author.id && thread.openedAnonymously === input.anonymous;
       return {
@@ -372,14 +372,14 @@ export class ForumService implements OnModuleInit {
     tx: EntityManager,
     p: { threadId: number; parent: { id: number; path: string; depth: number } | null; author: Member; body: string; contentWarning: string | null; anonymous: boolean; isOp: boolean; state: PostState },
   ): Promise<number> {
-    const [{ id }] = await tx.query(`SELECT nextval('posts_id_seq')::int AS id`);
-    const segment = String(id).padStart(10, '0');
-    const path = p.parent ? `${p.parent.path}.${segment}` : segment;
     const alias = p.anonymous ? await this.aliasFor(tx, p.author.id, p.threadId) : null;
-    await tx.query(
+    // The path ends with the post's own zero-padded id, so the id is drawn inside the insert.
+    const [{ id }]: { id: number }[] = await tx.query(
       `INSERT INTO posts (id, thread_id, parent_id, author_id, body, body_html, anonymous, alias, is_op, state, path, depth, content_warning)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [id, p.threadId, p.parent?.id ?? null, p.author.id, p.body, renderPostBody(p.body), p.anonymous, alias, p.isOp, p.state, path, p.parent ? p.parent.depth + 1 : 0, p.contentWarning],
+       SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, concat_ws('.', $10::text, lpad(n.id::text, 10, '0')), $11, $12
+         FROM (SELECT nextval('posts_id_seq')::int AS id) n
+       RETURNING id`,
+      [p.threadId, p.parent?.id ?? null, p.author.id, p.body, renderPostBody(p.body), p.anonymous, alias, p.isOp, p.state, p.parent?.path ?? null, p.parent ? p.parent.depth + 1 : 0, p.contentWarning],
     );
     if (p.state === 'published') {
       await tx.query(`UPDATE threads SET reply_count = reply_count + $2::int, last_activity_at = now() WHERE id = $1`, [p.threadId, p.parent ? 1 : 0]);
