@@ -64,7 +64,7 @@ describe('operability: metrics, queue board and logs', () => {
       expect(sample(metrics, 'forum_http_request_duration_seconds_bucket', { method: 'POST', route: '/b/:slug', status: '303', le: '+Inf' })).toBeGreaterThanOrEqual(2);
       // Labels name the route, never the URL with its ids.
       expect(metrics).not.toMatch(/route="\/t\/\d/);
-      for (const queue of ['moderation', 'alerts']) {
+      for (const queue of ['moderation', 'alerts', 'alerts-live']) {
         for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(sample(metrics, 'forum_queue_jobs', { queue, state })).toEqual(expect.any(Number));
       }
       // Escalation checks wait in the alerts queue as delayed jobs.
@@ -110,6 +110,7 @@ describe('operability: metrics, queue board and logs', () => {
       expect(api.status).toBe(200);
       expect((api.body.queues as { name: string; readOnlyMode: boolean }[]).map((q) => [q.name, q.readOnlyMode]).sort()).toEqual([
         ['alerts', true],
+        ['alerts-live', true],
         ['moderation', true],
       ]);
       // Read-only: a state-changing call is refused.

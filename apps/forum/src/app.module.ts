@@ -5,7 +5,7 @@ import { AccountsModule } from '@forum/accounts';
 import { FORUM_CONFIG, type ForumConfig, ForumConfigModule, type ProcessRole } from '@forum/config';
 import { DatabaseModule, RedisModule } from '@forum/database';
 import { ForumModule } from '@forum/forum';
-import { ALERTS_QUEUE, AlertsModule, AlertsWorkerModule } from '@forum/alerts';
+import { ALERTS_QUEUE, AlertsModule, AlertsWorkerModule, LIVE_ALERTS_QUEUE } from '@forum/alerts';
 import { MODERATION_QUEUE, ModerationModule, ModerationWorkerModule } from '@forum/moderation';
 import { ObservabilityModule } from '@forum/observability';
 import { AccountsController } from './accounts.controller.js';
@@ -37,7 +37,7 @@ export class AppModule {
         AccountsModule,
         ForumModule,
         TerminusModule,
-        ObservabilityModule.forRoot({ queues: [MODERATION_QUEUE, ALERTS_QUEUE] }),
+        ObservabilityModule.forRoot({ queues: [MODERATION_QUEUE, ALERTS_QUEUE, LIVE_ALERTS_QUEUE] }),
         BullModule.forRootAsync({
           inject: [FORUM_CONFIG],
           useFactory: (config: ForumConfig) => ({

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { ForbiddenException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { ALERTS_QUEUE } from '@forum/alerts';
+import { ALERTS_QUEUE, LIVE_ALERTS_QUEUE } from '@forum/alerts';
 import { FORUM_CONFIG, type ForumConfig, projectRoot } from '@forum/config';
 import { ForumService, NotificationsService } from '@forum/forum';
 import { MODERATION_QUEUE } from '@forum/moderation';
@@ -130,7 +130,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || csrf.isRequestValid(req)) return next();
     next(new ForbiddenException('This form has expired or did not come from this forum. Go back, reload the page and try again.'));
   });
-  mountQueueBoard(app, [MODERATION_QUEUE, ALERTS_QUEUE]);
+  mountQueueBoard(app, [MODERATION_QUEUE, ALERTS_QUEUE, LIVE_ALERTS_QUEUE]);
   // Errors raised before Nest's router (body too large, bad CSRF token) become the same pages.
   const filter = new ForumExceptionFilter(config.environment === 'development', (slug) => forum.cachedBoardLinks(true).find((b) => b.slug === slug)?.name);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
