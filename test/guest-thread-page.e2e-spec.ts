@@ -38,6 +38,13 @@ describe('a thread page as guests see it', () => {
     expect(second.headers.etag).toBeTruthy();
     const revisit = await request(forum.url).get(`/t/${threadId}`).set('accept', 'text/html').set('if-none-match', second.headers.etag);
     expect(revisit.status).toBe(304);
+    // Browsers that take gzip (all of them) get the copy compressed once, not per reader.
+    const compressed = await request(forum.url).get(`/t/${threadId}`).set('accept', 'text/html').set('accept-encoding', 'gzip');
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.headers.vary).toMatch(/accept-encoding/i);
+    expect(compressed.text).toBe(first.text);
+    const plain = await request(forum.url).get(`/t/${threadId}`).set('accept', 'text/html').set('accept-encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
     // No form, no token, no session: nothing in the copy belongs to one visitor.
     expect(first.text).not.toContain('name="_csrf"');
     expect(first.headers['set-cookie']).toBeUndefined();

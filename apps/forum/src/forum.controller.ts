@@ -42,8 +42,15 @@ class ReplyForm {
 }
 
 /** The ETag is set here so Express neither hashes the page again nor misses a 304 it could send. */
-function sendGuestPage(res: Response, page: GuestPage): void {
-  res.type('html').setHeader('ETag', page.etag);
+function sendGuestPage(req: Request, res: Response, page: GuestPage): void {
+  res.type('html').vary('Accept-Encoding');
+  if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('ETag', page.gzippedEtag);
+    res.send(page.gzipped);
+    return;
+  }
+  res.setHeader('ETag', page.etag);
   res.send(page.body);
 }
 
@@ -110,7 +117,7 @@ export class ForumController {
     const cacheKey = `${req.originalUrl}\n${String(res.locals.lang ?? '')}`;
     if (guestCopy) {
       const page = this.guestPages.get(cacheKey, guestCopy);
-      if (page) return sendGuestPage(res, page);
+      if (page) return sendGuestPage(req, res, page);
     }
     const thread = await this.forum.readThread(id, viewer);
     if (!thread) throw new NotFoundException();
@@ -118,7 +125,7 @@ export class ForumController {
     res.render('forum/thread', { title: thread.title, thread, restriction: viewer ? postingRestriction(viewer) : null }, (error: Error | null, html: string) => {
       if (error) return req.next?.(error);
       // A page that carries a form token belongs to one session and is never shared.
-      if (guestCopy && !html.includes('name="_csrf"')) return sendGuestPage(res, this.guestPages.set(cacheKey, guestCopy, html));
+      if (guestCopy && !html.includes('name="_csrf"')) return sendGuestPage(req, res, this.guestPages.set(cacheKey, guestCopy, html));
       res.send(html);
     });
   }
