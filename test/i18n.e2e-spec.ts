@@ -37,6 +37,12 @@ describe('the forum in English and Spanish', () => {
     expect(es.headers['content-language']).toBe('es');
     for (const text of ['Busca ayuda ahora', 'Foros', 'Iniciar sesión', 'Únete', 'Normas de la comunidad']) expect(es.text).toContain(text);
     expect(es.text).not.toContain('Get help now');
+    // The forum's own boards are named and described in Spanish too, in the header and the list.
+    for (const text of ['Duelo y pérdida', 'Salud mental', 'Voces inmigrantes y multiculturales', 'habla con personas que te entienden']) expect(es.text).toContain(text);
+    expect(es.text).not.toContain('Grief &amp; Loss');
+    const board = await getIn(guest, '/b/grief-loss', 'es');
+    expect(board.text).toMatch(/<title>Duelo y pérdida/);
+    expect(board.text).toContain('<h1>Duelo y pérdida</h1>');
 
     expect(langOf((await getIn(guest, '/', 'en;q=0.5, es-US;q=0.9')).text)).toBe('es');
     expect(langOf((await getIn(guest, '/', 'es;q=0.2, en')).text)).toBe('en');

@@ -2,9 +2,10 @@ import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Re
 import type { Request, Response } from 'express';
 import { AlertStream, AlertsService, OUTCOMES } from '@forum/alerts';
 import { type Member, UsersService } from '@forum/accounts';
+import { boardNameText } from '@forum/i18n';
 import { flash, viewerOf } from './web/forum-request.js';
 import { ModeratorGuard } from './web/guards.js';
-import { say } from './web/language.js';
+import { languageOf, say } from './web/language.js';
 
 const outcomes = Object.keys(OUTCOMES).map((value) => ({ value, label: `mod.alert.outcomes.${value}` }));
 const id = () => new ParseIntPipe({ errorHttpStatusCode: 404 });
@@ -26,7 +27,9 @@ export class AlertsController {
     res.write('retry: 3000\n\n');
     const unsubscribe = this.stream.subscribe(
       (message) => {
-        res.write(`id: ${message.alertId}-${message.round}\nevent: alert\ndata: ${JSON.stringify(message)}\n\n`);
+        // The board is named in this moderator's language, as on the rest of their dashboard.
+        const shown = { ...message, board: boardNameText(languageOf(req), message.board) };
+        res.write(`id: ${message.alertId}-${message.round}\nevent: alert\ndata: ${JSON.stringify(shown)}\n\n`);
       },
       () => res.end(),
     );

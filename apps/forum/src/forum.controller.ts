@@ -3,12 +3,13 @@ import { IsOptional, IsString } from 'class-validator';
 import type { Request, Response } from 'express';
 import { type Member, postingRestriction } from '@forum/accounts';
 import { type Board, ForumService, PostingError, THREADS_PER_PAGE } from '@forum/forum';
+import { boardText } from '@forum/i18n';
 import { PostSubmissions } from './post-submissions.js';
 import { type GuestPage, GuestPageCache } from './web/guest-page-cache.js';
 import { checkbox, type FieldErrors, readForm } from './web/forms.js';
 import { flash, viewerOf } from './web/forum-request.js';
 import { MemberGuard } from './web/guards.js';
-import { say } from './web/language.js';
+import { languageOf, say } from './web/language.js';
 
 class NewThreadForm {
   @IsString({ message: 'forms.giveTitle' })
@@ -72,7 +73,7 @@ export class ForumController {
     const { threads, total } = await this.forum.listThreads(board, page, viewer);
     const pages = Math.max(1, Math.ceil(total / THREADS_PER_PAGE));
     res.render('forum/board', {
-      title: board.name,
+      title: boardText(languageOf(req), board),
       board,
       threads,
       pagination: pages > 1 ? { page, pages, prev: page > 1 ? page - 1 : null, next: page < pages ? page + 1 : null, base: `/b/${board.slug}` } : null,
@@ -84,7 +85,7 @@ export class ForumController {
   async newThreadPage(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response) {
     const viewer = viewerOf(req) as Member;
     const board = await this.readableBoard(slug, viewer);
-    res.render('forum/new-thread', { title: say(req, 'newThread.title', { board: board.name }), board, form: {}, restriction: postingRestriction(viewer) });
+    res.render('forum/new-thread', { title: say(req, 'newThread.title', { board: boardText(languageOf(req), board) }), board, form: {}, restriction: postingRestriction(viewer) });
   }
 
   @Post('b/:slug')
@@ -95,7 +96,7 @@ export class ForumController {
     const { value, errors } = await readForm(NewThreadForm, body);
     const form = { title: value.title, body: value.body, anonymous: checkbox(value.anonymous), contentWarning: value.contentWarning ?? '' };
     const again = (status: number, fieldErrors: FieldErrors) =>
-      res.status(status).render('forum/new-thread', { title: say(req, 'newThread.title', { board: board.name }), board, form, errors: fieldErrors, restriction: postingRestriction(viewer) });
+      res.status(status).render('forum/new-thread', { title: say(req, 'newThread.title', { board: boardText(languageOf(req), board) }), board, form, errors: fieldErrors, restriction: postingRestriction(viewer) });
     if (errors) return again(HttpStatus.BAD_REQUEST, errors);
     const restriction = postingRestriction(viewer);
     if (restriction) return again(HttpStatus.FORBIDDEN, { form: restriction });

@@ -1,2 +1,3 @@
 export * from './messages.js';
 export * from './negotiate.js';
+export * from './boards.js';

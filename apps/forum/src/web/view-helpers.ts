@@ -1,5 +1,5 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
-import { DEFAULT_LANGUAGE, formatDate, formatNumber, formatRelative, isLanguage, type Language, localize, type Message, type MessageParams, template, translate } from '@forum/i18n';
+import { boardNameText, boardText, DEFAULT_LANGUAGE, formatDate, formatNumber, formatRelative, isLanguage, type Language, localize, type Message, type MessageParams, template, translate } from '@forum/i18n';
 
 type Handlebars = {
   registerHelper(name: string, fn: HelperDelegate): void;
@@ -27,6 +27,10 @@ export function registerViewHelpers(handlebars: Handlebars): void {
   handlebars.registerHelper('template', ((key: string, options: HelperOptions) => template(languageOf(options), key)) as HelperDelegate);
   // A message made by the server (form error, notice, notification): a key with its values.
   handlebars.registerHelper('msg', ((text: Message | string | null, options: HelperOptions) => localize(languageOf(options), text)) as HelperDelegate);
+  // The forum's own boards in the reader's language (a board operators renamed keeps its words).
+  handlebars.registerHelper('boardName', ((board: { slug: string; name: string } | string, options: HelperOptions) =>
+    typeof board === 'string' ? boardNameText(languageOf(options), board) : boardText(languageOf(options), board)) as HelperDelegate);
+  handlebars.registerHelper('boardDescription', ((board: { slug: string; name: string; description: string | null }, options: HelperOptions) => boardText(languageOf(options), board, 'description')) as HelperDelegate);
   handlebars.registerHelper('date', ((value: Date | string | null, options: HelperOptions) => (value ? formatDate(languageOf(options), value) : ''))  as HelperDelegate);
   handlebars.registerHelper('ago', ((value: Date | string | null, options: HelperOptions) => (value ? formatRelative(languageOf(options), value) : ''))  as HelperDelegate);
   handlebars.registerHelper('number', ((value: number | null, options: HelperOptions) => (typeof value === 'number' ? formatNumber(languageOf(options), value) : ''))  as HelperDelegate);
