@@ -1,7 +1,10 @@
 import { getQueueToken } from '@nestjs/bull';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Queue } from 'bull';
+import { UsersService } from '@forum/accounts';
 import { ALERTS_QUEUE, LIVE_ALERTS_QUEUE } from '@forum/alerts';
+import { ForumService } from '@forum/forum';
+import { MODERATION_QUEUE } from '@forum/moderation';
 import { startForum, type TestForum, waitFor } from '../support/forum-app.js';
 import { member, type Visitor } from '../support/member.js';
 import { freePort } from '../support/receivers.js';
@@ -101,6 +104,9 @@ describe('Redis unreachable at submit', () => {
 
       await redis.stop();
       await redis.start();
+      // What a worker running the live delivery when Redis restarted writes back: a nameless hash.
+      const live = queues[1];
+      await live.client.hset(live.toKey(`deliver:${alertId}:live:0`), 'attemptsMade', '1', 'failedReason', 'Missing process handler for job type __default__');
       await Promise.all(queues.map((q) => q.resume(true)));
       resumed = true;
       await waitFor(async () => (await forum.db.query(`SELECT 1 FROM alert_deliveries WHERE alert_id = $1 AND channel = 'live' AND round = 0 AND status = 'sent'`, [alertId])).length === 1, 20_000, 'the live delivery after Redis came back empty');
@@ -110,4 +116,20 @@ describe('Redis unreachable at submit', () => {
       if (!resumed) await Promise.all(queues.map((q) => q.resume(true).catch(() => undefined)));
     }
   }, 60_000);
+
+  it('replaces a job Redis left half-written when it lost its data mid-job, so the post is still decided', async () => {
+    const moderation = forum.app.get<Queue>(getQueueToken(MODERATION_QUEUE));
+    const cy = await member(forum.url, 'cy');
+    const { threadId } = await cy.startThread('introductions', { title: 'Half-written', body: 'Hello from the desert.' });
+    await forum.settle();
+    // A reply stored while its job went missing, and what a worker that was running it when Redis
+    // restarted empty writes back: a job hash with no name, in no list ("stuck" to Bull).
+    const author = (await forum.app.get(UsersService).findById((await forum.db.query(`SELECT id FROM users WHERE username = $1`, [cy.name]))[0].id))!;
+    const { postId } = await forum.app.get(ForumService).reply(threadId!, author, { body: 'Still here, one day at a time.', parentId: null, anonymous: false }, 'pending');
+    await moderation.client.hset(moderation.toKey(String(postId)), 'attemptsMade', '1', 'failedReason', 'Missing process handler for job type __default__');
+    expect(await (await moderation.getJob(String(postId)))!.getState()).toBe('stuck');
+
+    await waitFor(async () => (await forum.db.query(`SELECT state FROM posts WHERE id = $1`, [postId]))[0].state === 'published', 15_000, 'the post to be decided after its job was replaced');
+    expect((await forum.db.query(`SELECT count(*)::int AS n FROM moderation_decisions WHERE post_id = $1`, [postId]))[0].n).toBe(1);
+  }, 30_000);
 });

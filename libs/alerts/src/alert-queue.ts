@@ -1,3 +1,5 @@
+import type { JobOptions, Queue } from 'bull';
+
 export const ALERTS_QUEUE = 'alerts';
 /**
  * Live deliveries have a queue of their own: e-mail and webhook attempts against a server that
@@ -45,4 +47,18 @@ export interface AlertMessage {
   excerpt: string;
   createdAt: string;
   round: number;
+}
+
+/**
+ * Adds a job under a fixed id. Bull treats an id as taken while any hash exists for it, and a
+ * worker that was running the job when Redis restarted empty can write back a hash with no name
+ * that sits in no list ("stuck"): that one is replaced, or the alert's delivery would wait for
+ * the next reminder round.
+ */
+export async function addReplacingStuck<T>(queue: Queue<T>, name: string, data: T, options: JobOptions & { jobId: string }): Promise<void> {
+  const existing = await queue.getJob(options.jobId);
+  if (existing && (existing.name !== name || (await existing.getState()) === 'stuck')) {
+    await existing.remove().catch(() => undefined);
+  }
+  await queue.add(name, data, options);
 }

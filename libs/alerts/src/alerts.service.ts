@@ -8,7 +8,7 @@ import type { Member } from '@forum/accounts';
 import { FORUM_CONFIG, type ForumConfig } from '@forum/config';
 import { ForumMetrics } from '@forum/observability';
 import type { AlertRecipient } from './alert-channels.js';
-import { ALERTS_QUEUE, type AlertChannelName, LIVE_ALERTS_QUEUE, type AlertLevel, type AlertMessage, type AlertOutcome, DELIVER_JOB, type DeliverJob, ESCALATE_JOB, type EscalateJob, OUTCOMES } from './alert-queue.js';
+import { addReplacingStuck, ALERTS_QUEUE, type AlertChannelName, LIVE_ALERTS_QUEUE, type AlertLevel, type AlertMessage, type AlertOutcome, DELIVER_JOB, type DeliverJob, ESCALATE_JOB, type EscalateJob, OUTCOMES } from './alert-queue.js';
 
 export const CHANNELS: AlertChannelName[] = ['live', 'email', 'webhook'];
 const REDIS_TIMEOUT_MS = 1500;
@@ -91,7 +91,7 @@ export class AlertsService {
     if (!alert) return;
     await Promise.all(
       CHANNELS.map((channel) =>
-        (channel === 'live' ? this.liveQueue : this.queue).add(DELIVER_JOB, { alertId, channel, round }, {
+        addReplacingStuck<DeliverJob | EscalateJob>(channel === 'live' ? this.liveQueue : this.queue, DELIVER_JOB, { alertId, channel, round }, {
           jobId: `deliver:${alertId}:${channel}:${round}`,
           attempts: 12,
           backoff: { type: 'exponential', delay: Number(process.env.ALERT_RETRY_DELAY_MS ?? 2000) },
@@ -101,7 +101,7 @@ export class AlertsService {
       ),
     );
     if (round < this.config.alertMaxEscalations) {
-      await this.queue.add(ESCALATE_JOB, { alertId, round: round + 1 }, {
+      await addReplacingStuck<DeliverJob | EscalateJob>(this.queue, ESCALATE_JOB, { alertId, round: round + 1 }, {
         jobId: `escalate:${alertId}:${round + 1}`,
         delay: Math.round(this.config.alertAckMinutes[alert.level as AlertLevel] * 60_000),
         attempts: 5,

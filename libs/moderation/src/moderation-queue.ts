@@ -10,6 +10,9 @@ export interface CheckPostJob {
   postId: number;
 }
 
+/** States of a job that a worker has, or will, pick up. */
+const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'paused']);
+
 /** How long a submit waits for Redis before telling the author their post will appear shortly. */
 const ENQUEUE_TIMEOUT_MS = 1500;
 
@@ -47,7 +50,9 @@ export class ModerationQueue {
 
   /**
    * Re-queues a post that is still pending. A job that exists and is waiting or running is
-   * left alone; one that failed for good is retried; one that completed without deciding is replaced.
+   * left alone; one that failed for good is retried; one that completed without deciding, or
+   * that Redis left half-written when it lost its data mid-job (no name, in no list: Bull calls
+   * it "stuck"), is replaced by a fresh one.
    */
   async requeue(postId: number): Promise<'queued' | 'retried' | 'in-queue'> {
     const job = await withTimeout(this.queue.getJob(String(postId)), ENQUEUE_TIMEOUT_MS);
@@ -56,16 +61,19 @@ export class ModerationQueue {
       return 'queued';
     }
     const state = await job.getState();
-    if (state === 'failed') {
+    if (job.name === CHECK_POST_JOB && LIVE_STATES.has(state)) return 'in-queue';
+    if (job.name === CHECK_POST_JOB && state === 'failed') {
       await job.retry();
       return 'retried';
     }
-    if (state === 'completed') {
+    try {
       await job.remove();
-      await this.enqueue(postId);
-      return 'queued';
+    } catch {
+      // Still locked by a worker that may yet finish it; the next round looks again.
+      return 'in-queue';
     }
-    return 'in-queue';
+    await this.enqueue(postId);
+    return 'queued';
   }
 
   async counts(): Promise<Record<string, number>> {
