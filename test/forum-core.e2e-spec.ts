@@ -100,6 +100,8 @@ describe('forum core', () => {
     expect(res.status).toBe(303);
     await forum.settle();
     expect(threadId).not.toBeNull();
+    const [decided] = await forum.db.query(`SELECT p.state, d.action, d.findings FROM posts p LEFT JOIN moderation_decisions d ON d.post_id = p.id WHERE p.thread_id = $1`, [threadId]);
+    expect(decided).toMatchObject({ state: 'published', action: 'publish' });
     const page = await new Visitor(forum.url).get(`/t/${threadId}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<em>sober</em>');
