@@ -23,6 +23,7 @@ import { refuseNulCharacters } from './web/refuse-nul.js';
 import { languageMiddleware } from './web/language.js';
 import { mountQueueBoard } from './web/queue-board.js';
 import { registerViewHelpers } from './web/view-helpers.js';
+import { FORUM_CSP_DIRECTIVES } from './web/content-security-policy.js';
 
 export const SESSION_COOKIE = 'forum.sid';
 
@@ -45,18 +46,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-        },
+        directives: FORUM_CSP_DIRECTIVES,
       },
       referrerPolicy: { policy: 'same-origin' },
     }),

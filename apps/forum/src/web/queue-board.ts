@@ -8,6 +8,7 @@ import type { Queue } from 'bull';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AdminGuard } from './guards.js';
+import { FORUM_CSP_DIRECTIVES } from './content-security-policy.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -53,16 +54,5 @@ function adminsOnly(req: Request, _res: Response, next: NextFunction): void {
  */
 const boardContentSecurityPolicy = helmet.contentSecurityPolicy({
   useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    fontSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-  },
+  directives: { ...FORUM_CSP_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"], baseUri: ["'self'"] },
 });
