@@ -88,6 +88,8 @@ describe('content warnings', () => {
     const queue = await (await moderator(forum)).get('/mod');
     expect(queue.text).toContain('Content warning: stillbirth');
     expect(queue.text).toContain('602-555-0175');
+    // The check that held it is named in words, not by its code.
+    expect(queue.text).toContain('<strong>Personal information</strong>');
     expect(queue.text.indexOf('Content warning: stillbirth')).toBeLessThan(queue.text.indexOf('Text me if you want to talk'));
   });
 });
