@@ -245,7 +245,7 @@ export class ForumService implements OnModuleInit {
       );
       // Locking the thread row serialises replies with a moderator locking the thread.
       const [thread] = await tx.query(
-        `SELECT t.id, t.locked, t.removed, t.author_id AS "authorId", op.anonymous AS "openedAnonymously", t.opening_post_id AS "openingPostId"
+        `SELECT t.id, t.locked, t.removed, t.author_id AS "authorId", op.anonymous AS "openedAnonymously"
            FROM threads t JOIN posts op ON op.id = t.opening_post_id WHERE t.id = $1 FOR UPDATE OF t`,
         [threadId],
       );

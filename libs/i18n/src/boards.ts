@@ -1,4 +1,4 @@
-import { hasKey, type Language, translate } from './messages.js';
+import { type Catalogue, catalogues, hasKey, type Language, translate } from './messages.js';
 
 interface BoardWords {
   slug: string;
@@ -18,26 +18,13 @@ export function boardText(language: Language, board: BoardWords, part: 'name' | 
   return translate(language, key);
 }
 
-const slugByEnglishName = new Map<string, string>();
+/** The boards the catalogues name (the forum's seeded community boards), read from the English catalogue. */
+export const BOARD_SLUGS: readonly string[] = Object.keys(catalogues.en.boards as Catalogue);
+
+const slugByEnglishName = new Map(BOARD_SLUGS.map((slug) => [translate('en', `boards.${slug}.name`), slug]));
 
 /** A board known only by its English name (as a moderator's queue item carries it). */
 export function boardNameText(language: Language, name: string): string {
-  if (!slugByEnglishName.size) {
-    for (const slug of BOARD_SLUGS) slugByEnglishName.set(translate('en', `boards.${slug}.name`), slug);
-  }
   const slug = slugByEnglishName.get(name);
   return slug ? translate(language, `boards.${slug}.name`) : name;
 }
-
-/** The boards the catalogues name: the forum's seeded community boards. */
-export const BOARD_SLUGS = [
-  'recovery-sobriety',
-  'grief-loss',
-  'chronic-illness',
-  'mental-health',
-  'life-transitions',
-  'lgbtq-community',
-  'immigrant-multicultural-voices',
-  'advocacy-events',
-  'introductions',
-] as const;
